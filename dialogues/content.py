@@ -1,0 +1,127 @@
+"""The questionnaire as typed, immutable objects: areas, questions, options, commitments, texts."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+KINDS = ("single", "multi", "number", "scale", "text")
+SCALE = ("yes", "partly", "no", "dont_know")
+READINGS = ("strength", "weakness", "neutral")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of wording in every language."""
+
+    sv: str
+    en: str
+
+    def __call__(self, lang: str, **fields: object) -> str:
+        wording = self.en if lang == "en" else self.sv
+        return wording.format(**fields) if fields else wording
+
+    def fields(self, lang: str) -> set[str]:
+        """The {placeholders} the wording in one language uses."""
+        wording = self.en if lang == "en" else self.sv
+        return {name for _, name, _, _ in string.Formatter().parse(wording) if name}
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    text: Text
+    rank: int  # 0 is the most important
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+    reading: str
+    commitment: str | None = None
+    follow_up: Text | None = None
+    exclusive: bool = False  # in a multiple choice: cannot be combined with other options
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a question only when an earlier one was answered with one of some options."""
+
+    question: str
+    answer_in: tuple[str, ...]
+
+    def holds(self, answers: dict[str, object]) -> bool:
+        value = answers.get(self.question)
+        chosen = value if isinstance(value, list) else [value]
+        return any(choice in self.answer_in for choice in chosen)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    area: str
+    kind: str
+    short: Text
+    text: Text
+    options: tuple[Option, ...] = ()
+    info: Text | None = None
+    follow_up: Text | None = None
+    ask_if: Condition | None = None
+    minimum: int = 0
+    maximum: int = 0
+    reading: str = "neutral"  # how a typed answer (number, text) reads
+
+    def option(self, option_id: str) -> Option | None:
+        return next((option for option in self.options if option.id == option_id), None)
+
+    def follow_up_for(self, value: object) -> Text | None:
+        """The follow-up question an answer leads to, if any."""
+        if value is None:
+            return None
+        chosen = [value] if not isinstance(value, list) else value
+        for choice in chosen:
+            option = self.option(choice) if isinstance(choice, str) else None
+            if option and option.follow_up:
+                return option.follow_up
+        return self.follow_up
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    number: int
+    title: Text
+    intro: Text
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    areas: tuple[Area, ...]
+    commitments: dict[str, Commitment]
+    texts: dict[str, Text]
+
+    def text(self, key: str, lang: str, **fields: object) -> str:
+        return self.texts[key](lang, **fields)
+
+    @property
+    def questions(self) -> Iterator[Question]:
+        for area in self.areas:
+            yield from area.questions
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def area(self, area_id: str) -> Area:
+        return next(area for area in self.areas if area.id == area_id)
+
+    def option_label(self, question: Question, option_id: str, lang: str) -> str:
+        option = question.option(option_id)
+        return option.label(lang) if option else option_id
