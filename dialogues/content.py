@@ -78,14 +78,21 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
 
+    def is_asked(self, answers: dict[str, object]) -> bool:
+        """Whether the question applies, given the answers so far."""
+        return self.ask_if is None or self.ask_if.holds(answers)
+
+    def chosen(self, value: object) -> list[Option]:
+        """The options an answer picked (none for a typed number or text)."""
+        picked = value if isinstance(value, list) else [value]
+        return [option for option in self.options if option.id in picked]
+
     def follow_up_for(self, value: object) -> Text | None:
         """The follow-up question an answer leads to, if any."""
         if value is None:
             return None
-        chosen = [value] if not isinstance(value, list) else value
-        for choice in chosen:
-            option = self.option(choice) if isinstance(choice, str) else None
-            if option and option.follow_up:
+        for option in self.chosen(value):
+            if option.follow_up:
                 return option.follow_up
         return self.follow_up
 

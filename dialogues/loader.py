@@ -52,7 +52,7 @@ class _Checker:
 
     def ident(self, value: Any, what: str) -> str:
         if not isinstance(value, str) or not value.replace("_", "").isalnum():
-            hint = " (write yes and no in quotes: \"yes\")" if isinstance(value, bool) else ""
+            hint = ' (write yes and no in quotes: "yes")' if isinstance(value, bool) else ""
             self.fail(f"{what} must be a word of letters, digits and _, not {value!r}{hint}")
         return value
 
@@ -61,7 +61,7 @@ class _Checker:
             for lang in LANGUAGES:
                 wording = value.get(lang)
                 if isinstance(wording, bool):
-                    self.fail(f"{what}: '{lang}' must be text (write \"Yes\" and \"No\" in quotes)")
+                    self.fail(f'{what}: \'{lang}\' must be text (write "Yes" and "No" in quotes)')
                 if not isinstance(wording, str) or not wording.strip():
                     self.fail(f"{what}: missing translation '{lang}'")
             text = Text(sv=value["sv"].strip(), en=value["en"].strip())
@@ -107,7 +107,9 @@ class _Checker:
             exclusive=bool(raw.get("exclusive", False)),
         )
 
-    def options(self, raw: Any, kind: str, commitments: dict[str, Commitment]) -> tuple[Option, ...]:
+    def options(
+        self, raw: Any, kind: str, commitments: dict[str, Commitment]
+    ) -> tuple[Option, ...]:
         raw = raw or []
         if not isinstance(raw, list):
             self.fail("options must be a list")

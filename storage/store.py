@@ -1,0 +1,125 @@
+"""The database: one small TinyDB file per respondent, so the cost of an answer does not grow.
+
+Layout of the folder:
+    selfreview.json            the schema version
+    respondents/<key>.json     one respondent: table "respondent" (one document)
+                               and table "reviews" (the active review and earlier ones)
+
+TinyDB rewrites and re-reads a whole file on every operation. With one file for
+everything, an answer costs more the more respondents there are; with a file per
+respondent it costs the same at 10 or 10,000. Every write goes to disk before it
+returns (see atomic.py): nothing is buffered that a crash could lose.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from storage.atomic import AtomicJSONStorage
+
+SCHEMA_VERSION = 1
+MAX_ID_LENGTH = 150
+_LOCK_STRIPES = 64
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used as it is (a newer schema, a bad respondent id)."""
+
+
+def _file_key(respondent_id: str) -> str:
+    """A file name that gives back the id: URL-safe base64 without padding."""
+    return base64.urlsafe_b64encode(respondent_id.encode()).decode().rstrip("=")
+
+
+def _id_from_key(key: str) -> str:
+    return base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
+
+
+class Store:
+    """Respondents and their reviews, as plain dicts. Safe for threads of one process."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._respondents = self.folder / "respondents"
+        self._respondents.mkdir(parents=True, exist_ok=True)
+        # A fixed set of locks, picked by respondent: bounded memory however many respondents.
+        self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        with TinyDB(self.folder / "selfreview.json", storage=AtomicJSONStorage) as db:
+            meta = db.table("meta")
+            found = meta.get(doc_id=1)
+            if found is None:
+                meta.insert({"schema_version": SCHEMA_VERSION})
+            elif found["schema_version"] > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.folder}: written by a newer version (schema {found['schema_version']})"
+                )
+
+    def _path(self, respondent_id: str) -> Path:
+        if not respondent_id or len(respondent_id) > MAX_ID_LENGTH:
+            raise StorageError(f"respondent id must be 1 to {MAX_ID_LENGTH} characters")
+        return self._respondents / f"{_file_key(respondent_id)}.json"
+
+    @contextmanager
+    def locked(self, respondent_id: str) -> Iterator[None]:
+        """Hold one respondent for a read-change-write, so two messages at once cannot interleave."""
+        with self._locks[hash(respondent_id) % _LOCK_STRIPES]:
+            yield
+
+    @contextmanager
+    def _db(self, respondent_id: str) -> Iterator[TinyDB]:
+        with (
+            self.locked(respondent_id),
+            TinyDB(self._path(respondent_id), storage=AtomicJSONStorage) as db,
+        ):
+            yield db
+
+    def respondent(self, respondent_id: str) -> dict[str, Any] | None:
+        if not self._path(respondent_id).exists():
+            return None
+        with self._db(respondent_id) as db:
+            found = db.table("respondent").get(doc_id=1)
+            return dict(found) if found else None
+
+    def save_respondent(self, respondent: dict[str, Any]) -> None:
+        with self._db(respondent["id"]) as db:
+            table = db.table("respondent")
+            if table.contains(doc_id=1):
+                table.update(respondent, doc_ids=[1])
+            else:
+                table.insert(respondent)
+
+    def reviews(self, respondent_id: str) -> list[dict[str, Any]]:
+        """All reviews of a respondent, oldest first."""
+        if not self._path(respondent_id).exists():
+            return []
+        with self._db(respondent_id) as db:
+            return [dict(review) for review in db.table("reviews").all()]
+
+    def active_review(self, respondent_id: str) -> dict[str, Any] | None:
+        if not self._path(respondent_id).exists():
+            return None
+        with self._db(respondent_id) as db:
+            found = db.table("reviews").get(Query().status == "active")
+            return dict(found) if found else None
+
+    def save_review(self, respondent_id: str, review: dict[str, Any]) -> None:
+        """Insert or replace one review (by its "id"): one durable write."""
+        with self._db(respondent_id) as db:
+            db.table("reviews").upsert(review, Query().id == review["id"])
+
+    def respondent_ids(self) -> list[str]:
+        return sorted(_id_from_key(path.stem) for path in self._respondents.glob("*.json"))
+
+    def delete_respondent(self, respondent_id: str) -> None:
+        with self.locked(respondent_id):
+            self._path(respondent_id).unlink(missing_ok=True)
