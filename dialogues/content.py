@@ -55,7 +55,10 @@ class Condition:
     answer_in: tuple[str, ...]
 
     def holds(self, answers: dict[str, object]) -> bool:
-        value = answers.get(self.question)
+        """True when the answer fits, and while the earlier question is not reached yet."""
+        if self.question not in answers:
+            return True
+        value = answers[self.question]
         chosen = value if isinstance(value, list) else [value]
         return any(choice in self.answer_in for choice in chosen)
 

@@ -1,0 +1,189 @@
+"""The questionnaire content: complete, in both languages, and checked with clear errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dialogues.content import LANGUAGES
+from dialogues.engine import Engine
+from dialogues.loader import CONTENT_DIR, ContentError, load_questionnaire
+from storage.store import Store
+
+
+def test_every_question_of_the_slides_is_there() -> None:
+    q = load_questionnaire()
+    assert [area.title("sv") for area in q.areas] == [
+        "Överblick",
+        "Planer",
+        "Samverkan",
+        "Rutiner och metoder",
+        "Utformning av insatser",
+        "Styrkor och svagheter",
+    ]
+    assert [len(area.questions) for area in q.areas] == [7, 3, 3, 6, 4, 4]
+    assert len(list(q.questions)) == 27
+
+
+def test_every_answer_has_a_reading_and_every_weak_answer_a_commitment() -> None:
+    q = load_questionnaire()
+    for question in q.questions:
+        for option in question.options:
+            assert option.reading in ("strength", "weakness", "neutral")
+            assert (option.reading == "weakness") == (option.commitment is not None), option
+    used = {o.commitment for question in q.questions for o in question.options}
+    assert used - {None} == set(q.commitments)  # no commitment is unreachable
+
+
+def test_background_facts_of_the_slides_are_offered_as_more_info() -> None:
+    q = load_questionnaire()
+    info = " ".join(question.info("sv") for question in q.questions if question.info)
+    for fact in (
+        "fyra situationer",
+        "9 000",
+        "2 600",
+        "2010:879",
+        "2007–2009",
+        "tidiga signaler",
+        "600 barn",
+    ):
+        assert fact in info
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    return folder
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        (
+            "area1_overview.yaml",
+            '      en: How does the municipality define "homelessness"?\n',
+            "",
+            "area1_overview.yaml: question 'definition': text: missing translation 'en'",
+        ),
+        (
+            "area4_routines.yaml",
+            "      question: followed_up",
+            "      question: followed_upp",
+            "area4_routines.yaml: question 'evaluated': ask_if refers to unknown question 'followed_upp'",
+        ),
+        (
+            "area4_routines.yaml",
+            '      answer_in: ["yes", partly]',
+            '      answer_in: ["yes", sometimes]',
+            "area4_routines.yaml: question 'evaluated': ask_if names 'sometimes', which is not an option of 'followed_up'",
+        ),
+        (
+            "area1_overview.yaml",
+            "          en: Socialstyrelsen's definition\n        reading: strength\n",
+            "          en: Socialstyrelsen's definition\n",
+            "area1_overview.yaml: question 'definition': option 'sos' has no reading",
+        ),
+        (
+            "area2_plans.yaml",
+            "  - id: housing_guidelines",
+            "  - id: action_plan",
+            "area2_plans.yaml: question 'action_plan': duplicate question id",
+        ),
+        (
+            "area3_collaboration.yaml",
+            "  - id: landlord_collaboration",
+            "  - id: definition",  # a question id of another file
+            "area3_collaboration.yaml: question 'definition': duplicate question id",
+        ),
+        (
+            "area1_overview.yaml",
+            "      - id: own\n",
+            "      - id: sos\n",
+            "area1_overview.yaml: question 'definition': duplicate option id 'sos'",
+        ),
+        (
+            "area1_overview.yaml",
+            "        commitment: mapping\n",
+            "        commitment: mappings\n",
+            "area1_overview.yaml: question 'mapping': option 'occasional' suggests unknown commitment 'mappings'",
+        ),
+        (
+            "area1_overview.yaml",
+            "        reading: weakness\n        commitment: mapping\n",
+            "        reading: weakness\n",
+            "area1_overview.yaml: question 'mapping': option 'occasional' reads as a weakness but suggests no commitment",
+        ),
+        (
+            "area3_collaboration.yaml",
+            '      - id: "yes"\n        reading: strength\n        follow_up:',
+            "      - id: yes\n        reading: strength\n        follow_up:",
+            "area3_collaboration.yaml: question 'external_actors': option id must be a word of letters, digits and _, not True (write yes and no in quotes: \"yes\")",
+        ),
+        (
+            "area1_overview.yaml",
+            "    kind: single\n",
+            "    kind: dropdown\n",
+            "area1_overview.yaml: question 'definition': kind must be one of single, multi, number, scale, text, not 'dropdown'",
+        ),
+        (
+            "area1_overview.yaml",
+            "    short:\n",
+            "    shrot:\n",
+            "area1_overview.yaml: question 'definition': the question has unknown key(s): shrot",
+        ),
+        (
+            "area2_plans.yaml",
+            "questions:\n",
+            "questions: [\n",
+            "area2_plans.yaml: is not valid YAML",
+        ),
+        (
+            "ui.yaml",
+            'en: "Area {area} of {areas} · question {number} of {count}"',
+            'en: "Area {area} of {areas} · question {nummer} of {count}"',
+            "ui.yaml: text 'progress': the text: the languages use different {placeholders}",
+        ),
+        (
+            "commitments.yaml",
+            "  - id: eviction_routines",
+            "  - id: no_children_evicted",
+            "commitments.yaml: commitment 'no_children_evicted': duplicate commitment id",
+        ),
+    ],
+)
+def test_broken_content_gives_one_clear_error(
+    content: Path, name: str, old: str, new: str, message: str
+) -> None:
+    edit(content, name, old, new)
+    with pytest.raises(ContentError) as error:
+        load_questionnaire(content)
+    assert str(error.value).startswith(message)
+
+
+def test_wording_changes_need_no_code(content: Path, tmp_path: Path) -> None:
+    edit(
+        content,
+        "area1_overview.yaml",
+        "Hur definieras ”hemlöshet” i kommunen?",
+        "Vad menar kommunen med hemlöshet?",
+    )
+    engine = Engine(Store(tmp_path / "db"), load_questionnaire(content))
+    engine.current("t:1")
+    assert engine.answer("t:1", "1").prompt.text == "Vad menar kommunen med hemlöshet?"
+
+
+def test_every_text_exists_in_every_language() -> None:
+    q = load_questionnaire()
+    for key, text in q.texts.items():
+        for lang in LANGUAGES:
+            assert text(lang).strip(), key
