@@ -37,6 +37,7 @@ class TerminalChat:
         self.stdin = stdin
         self.stdout = stdout
         self.colour = colour
+        self.said_anything = False
         self.interactive = stdin.isatty()  # piped input is not echoed: no "> " marker then
         self.lang = "sv"
         self.commands: dict[str, Callable[[], Reply | str | None]] = {
@@ -57,6 +58,7 @@ class TerminalChat:
         if self.colour and style and line:
             line = f"{style}{line}{RESET}"
         print(line, file=self.stdout, flush=True)
+        self.said_anything = True
 
     def run(self, lang: str | None = None) -> int:
         """Chat until the review's input ends (exit 0) or /quit."""
@@ -74,6 +76,7 @@ class TerminalChat:
             if line.strip() == "/quit":
                 break
             self.handle(line)
+        self.say()
         self.say(self.text("terminal_bye"))
         return 0
 
@@ -111,7 +114,8 @@ class TerminalChat:
             self.say(self.engine.summary(self.respondent_id))
 
     def show_prompt(self, prompt: Prompt) -> None:
-        self.say()
+        if self.said_anything:
+            self.say()
         if prompt.progress:
             self.say(f"[{prompt.progress}]", DIM)
         self.say(prompt.text, BOLD)

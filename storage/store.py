@@ -122,4 +122,6 @@ class Store:
 
     def delete_respondent(self, respondent_id: str) -> None:
         with self.locked(respondent_id):
-            self._path(respondent_id).unlink(missing_ok=True)
+            path = self._path(respondent_id)
+            path.with_name(path.name + ".tmp").unlink(missing_ok=True)  # left by a crash, if any
+            path.unlink(missing_ok=True)

@@ -35,10 +35,7 @@ def play(engine: Engine, respondent: str, steps: list[tuple[str, str]]) -> Reply
     reply = engine.current(respondent)
     for typed, step in steps:
         assert reply.prompt.step == step, f"expected {step}, at {reply.prompt.step}"
-        if typed == "/skip":
-            reply = engine.skip(respondent)
-        else:
-            reply = engine.answer(respondent, typed)
+        reply = engine.skip(respondent) if typed == "/skip" else engine.answer(respondent, typed)
         assert reply.error is None, f"{typed!r} at {step}: {reply.error}"
     return reply
 
