@@ -17,7 +17,7 @@ import pytest
 
 from dialogues.engine import Engine
 from storage.atomic import DamagedFileError
-from storage.store import Store, StorageError
+from storage.store import StorageError, Store
 from tests.conftest import make_engine, play, play_until
 from tests.script import WHOLE_REVIEW
 
