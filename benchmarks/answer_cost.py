@@ -1,0 +1,151 @@
+"""What one answer costs (engine plus durable write) as the number of stored respondents grows.
+
+Run with `make bench`. Prints, for 10, 1,000 and 10,000 stored respondents, the median
+and p95 time of one answer; the ratio of the medians at 10,000 and 10; the memory kept
+per 1,000 respondents served; and the start-up time of a process with 10,000 stored.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dialogues.engine import Engine  # noqa: E402
+from dialogues.prompts import Prompt  # noqa: E402
+from storage.store import Store  # noqa: E402
+
+SIZES = (10, 1_000, 10_000)
+SAMPLES = 400
+WARM_UP = 5_000
+SEED_INPUTS = 12  # each stored respondent is a dozen answers into the review
+
+
+def typed_for(prompt: Prompt) -> str | None:
+    """A valid input for any prompt, as an official might type it."""
+    return {
+        "single": "1",
+        "multi": "1",
+        "number": "1 200",
+        "text": "Samverkan med bostadsbolaget fungerar bra.",
+        "date": "2027-06-30",
+    }.get(prompt.kind)
+
+
+def mid_review(folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A respondent and review a dozen answers in, to copy as the stored population."""
+    engine = Engine(Store(folder))
+    engine.current("seed")
+    for _ in range(SEED_INPUTS):
+        engine.answer("seed", typed_for(engine.current("seed").prompt))
+    return engine.store.respondent("seed"), engine.store.active_review("seed")
+
+
+def populate(folder: Path, count: int, template: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    store = Store(folder)
+    respondent, review = template
+    for number in range(count):
+        respondent_id = f"telegram:{100000 + number}"
+        store.save_respondent({**respondent, "id": respondent_id})
+        store.save_review(respondent_id, {**review, "id": f"review-{number}"})
+
+
+def time_answers(
+    engine: Engine, ids: list[str], template: dict[str, Any] | None = None
+) -> list[float]:
+    """Time one answer per id; with a template, each respondent is first put back to it
+    (untimed), so that every size times the same answer, not ever later ones."""
+    timings = []
+    for respondent_id in ids:
+        if template is not None:
+            review = engine.store.active_review(respondent_id)
+            engine.store.save_review(respondent_id, {**template, "id": review["id"]})
+        prompt = engine.current(respondent_id).prompt
+        typed = typed_for(prompt)
+        if typed is None:  # finished or paused: start that respondent over, untimed
+            engine.restart(respondent_id)
+            continue
+        start = time.perf_counter()
+        reply = engine.answer(respondent_id, typed)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert reply.error is None, reply.error
+    return timings
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def kept_memory_per_thousand(engine: Engine, ids: list[str]) -> float:
+    """KiB that stay allocated per 1,000 respondents served, from the 5,000th on.
+
+    The first few thousand grow the interpreter's own tables once (interned file names);
+    what is kept after that is what would grow with the number of respondents.
+    """
+    tracemalloc.start()
+    time_answers(engine, ids[:WARM_UP])
+    gc.collect()
+    after_warm_up = tracemalloc.get_traced_memory()[0]
+    time_answers(engine, ids[WARM_UP:])
+    gc.collect()
+    after_all = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after_all - after_warm_up) / 1024 / ((len(ids) - WARM_UP) / 1000)
+
+
+def start_up_seconds(folder: Path) -> float:
+    """A new process: import, load the content, open the store, show one respondent's question."""
+    code = (
+        "from dialogues.engine import Engine; from storage.store import Store; "
+        f"Engine(Store({str(folder)!r})).current('telegram:100000')"
+    )
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    rng = random.Random(1)
+    medians = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        template = mid_review(root / "template")
+        print(f"one answer = engine + durable write; {SAMPLES} answers per size")
+        print(f"{'respondents':>12} {'median ms':>10} {'p95 ms':>8} {'seeded in s':>12}")
+        for size in SIZES:
+            folder = root / f"db{size}"
+            start = time.perf_counter()
+            populate(folder, size, template)
+            seeded = time.perf_counter() - start
+            engine = Engine(Store(folder))
+            ids = [f"telegram:{100000 + rng.randrange(size)}" for _ in range(SAMPLES)]
+            timings = time_answers(engine, ids, template[1])
+            medians[size] = statistics.median(timings)
+            p95 = percentile(timings, 0.95)
+            print(f"{size:>12,} {medians[size]:>10.2f} {p95:>8.2f} {seeded:>12.1f}")
+            if size == SIZES[-1]:
+                every = [f"telegram:{100000 + number}" for number in range(size)]
+                memory = kept_memory_per_thousand(engine, every)
+                startup = start_up_seconds(folder)
+        print(
+            f"ratio of medians {SIZES[-1]:,} / {SIZES[0]}: {medians[SIZES[-1]] / medians[SIZES[0]]:.2f}"
+        )
+        print(f"memory kept per 1,000 more respondents served: {memory:.1f} KiB")
+        print(
+            f"start-up with {SIZES[-1]:,} stored (new process, first question shown): {startup:.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
