@@ -11,8 +11,9 @@ from pathlib import Path
 
 from bot.terminal import TerminalChat, wants_colour
 from dialogues.content import LANGUAGES
+from dialogues.diagram import markdown
 from dialogues.engine import Engine
-from dialogues.loader import ContentError
+from dialogues.loader import ContentError, default_questionnaire
 from storage.atomic import DamagedFileError
 from storage.store import StorageError, Store
 
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--as", dest="name", default=None, help="whose review (default: your user name)"
         )
+    commands.add_parser("diagram", help="print the flow of a review as a Mermaid chart (Markdown)")
     return parser
 
 
@@ -68,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = _parser().parse_args(["run", *(argv or [])])
     try:
+        if args.command == "diagram":
+            print(markdown(default_questionnaire()), end="")
+            return 0
         return _chat(args)
     except (ContentError, StorageError, DamagedFileError) as error:
         print(f"selfreview: {error}", file=sys.stderr)

@@ -143,7 +143,7 @@ def new_review(review_id: str, now: str) -> dict[str, Any]:
     }
 
 
-def _is_unconditional(step: str, questionnaire: Questionnaire) -> bool:
+def always_applies(step: str, questionnaire: Questionnaire) -> bool:
     kind, _, name = step.partition(".")
     if kind == "q":
         return questionnaire.question(name).ask_if is None
@@ -155,12 +155,12 @@ def _until_unconditional(candidates: list[str], questionnaire: Questionnaire) ->
     chosen = []
     for step in candidates:
         chosen.append(step)
-        if _is_unconditional(step, questionnaire):
+        if always_applies(step, questionnaire):
             break
     return chosen
 
 
-def _transitions(questionnaire: Questionnaire) -> list[dict[str, Any]]:
+def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     steps = linear_steps(questionnaire)
     ahead = [*steps, PROPOSE, OWN]
     table: list[dict[str, Any]] = []
@@ -212,7 +212,7 @@ def build_machine(questionnaire: Questionnaire) -> Machine:
     return Machine(
         model=None,
         states=[*steps, *LETTER_STEPS, DONE, PAUSED],
-        transitions=_transitions(questionnaire),
+        transitions=transition_table(questionnaire),
         initial=INTRO,
         auto_transitions=False,
         send_event=True,

@@ -22,10 +22,10 @@ def main(folder: str, run: str) -> None:
     for number in itertools.count():
         respondent = f"crash:{run}-{number}"
         engine.current(respondent)
-        print(number, 0, flush=True)
+        print(f"{number} 0", flush=True)
         for done, (typed, _) in enumerate(WHOLE_REVIEW, start=1):
             engine.skip(respondent) if typed == "/skip" else engine.answer(respondent, typed)
-            print(number, done, flush=True)
+            print(f"{number} {done}", flush=True)
 
 
 if __name__ == "__main__":

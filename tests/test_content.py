@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dialogues.content import LANGUAGES
+from dialogues.diagram import markdown
 from dialogues.engine import Engine
 from dialogues.loader import CONTENT_DIR, ContentError, load_questionnaire
 from storage.store import Store
@@ -187,3 +188,10 @@ def test_every_text_exists_in_every_language() -> None:
     for key, text in q.texts.items():
         for lang in LANGUAGES:
             assert text(lang).strip(), key
+
+
+def test_the_flow_diagram_beside_the_code_is_up_to_date() -> None:
+    committed = (Path(__file__).parent.parent / "dialogues" / "flow.md").read_text(encoding="utf-8")
+    assert committed == markdown(load_questionnaire()), (
+        "run: selfreview diagram > dialogues/flow.md"
+    )
