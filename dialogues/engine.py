@@ -188,6 +188,7 @@ class Engine:
         data, now = session.data, session.review.now
         if step.startswith("q."):
             _record_answer(data, step[2:], value, now)
+            data.get("drafts", {}).pop(step, None)
         elif step.startswith("f."):
             data["follow_ups"][step[2:]] = {"text": value, "at": now}
         elif step == flow.PROPOSE:
@@ -233,6 +234,29 @@ class Engine:
         """Options picked from buttons; `step` is where the buttons were shown (stale if moved on)."""
         return self._take(
             respondent_id, lambda prompt: self._check_chosen(prompt, option_ids), step
+        )
+
+    def toggle(self, respondent_id: str, option_id: str, step: str) -> Reply:
+        """Tick or untick one option of a multiple choice; kept on disk until confirmed."""
+        with self._session(respondent_id) as session:
+            if step != session.review.state:
+                return self._refuse(session, "err_stale")
+            prompt = self._reply(session).prompt
+            if prompt.kind != "multi" or option_id not in {c.id for c in prompt.options}:
+                return self._refuse(session, "err_choices", count=len(prompt.options))
+            ticked = set(prompt.selected) ^ {option_id}
+            exclusive = {choice.id for choice in prompt.options if choice.exclusive}
+            if option_id in ticked:  # an exclusive option clears the rest, and the rest clear it
+                ticked = {option_id} if option_id in exclusive else ticked - exclusive
+            ordered = [choice.id for choice in prompt.options if choice.id in ticked]
+            session.data.setdefault("drafts", {})[step] = ordered
+            self._save(session)
+            return self._reply(session)
+
+    def confirm(self, respondent_id: str, step: str) -> Reply:
+        """Answer a multiple choice with the options ticked so far."""
+        return self._take(
+            respondent_id, lambda prompt: self._check_chosen(prompt, list(prompt.selected)), step
         )
 
     def skip(self, respondent_id: str) -> Reply:
@@ -311,6 +335,24 @@ class Engine:
             if session.review.state == flow.DONE:
                 lines.append(q.text("status_finished", lang))
             return "\n".join(lines)
+
+    def export(self, respondent_id: str) -> dict[str, Any]:
+        """Everything stored about one respondent (for a data-access request)."""
+        with self.store.locked(respondent_id):
+            return {
+                "respondent": self.store.respondent(respondent_id),
+                "reviews": self.store.reviews(respondent_id),
+            }
+
+    def forget(self, respondent_id: str) -> None:
+        """Erase every trace of a respondent."""
+        try:
+            self.store.delete_respondent(respondent_id)
+        except OSError as error:
+            raise SaveError(str(error)) from error
+
+    def is_known(self, respondent_id: str) -> bool:
+        return self.store.respondent(respondent_id) is not None
 
     def language(self, respondent_id: str) -> str:
         with self._session(respondent_id) as session:

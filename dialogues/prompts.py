@@ -68,11 +68,20 @@ def _question_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: 
         options=options,
         progress=progress,
         info=question.info(lang) if question.info else None,
-        selected=tuple(option.id for option in question.chosen(value)),
+        selected=_selected(question, review, step, value),
         current=_typed(question, value, lang),
         minimum=question.minimum,
         maximum=question.maximum,
     )
+
+
+def _selected(
+    question: Question, review: dict[str, Any], step: str, value: object
+) -> tuple[str, ...]:
+    """Options marked as chosen: a multiple choice being ticked, else the answer given before."""
+    draft = review.get("drafts", {}).get(step)
+    picked = draft if draft is not None else value
+    return tuple(option.id for option in question.chosen(picked))
 
 
 def _typed(question: Question, value: object, lang: str) -> str | None:

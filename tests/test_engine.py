@@ -264,3 +264,49 @@ def test_after_the_summary_more_input_is_answered_not_ignored(engine: Engine) ->
     reply = engine.answer(ANNA, "hej")
     assert reply.error.startswith("Självskattningen är klar")
     assert engine.back(ANNA).prompt.step == "letter.own"
+
+
+def test_multiple_choice_ticks_are_kept_on_disk_until_done(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    play_until(engine, ANNA, "q.planning_tools")
+    engine.toggle(ANNA, "land_allocation", "q.planning_tools")
+    reply = make_engine(tmp_path).toggle(
+        ANNA, "detailed_plans", "q.planning_tools"
+    )  # a new process
+    assert reply.prompt.selected == ("land_allocation", "detailed_plans")
+    reply = engine.toggle(ANNA, "land_allocation", "q.planning_tools")  # untick
+    assert reply.prompt.selected == ("detailed_plans",)
+    reply = engine.confirm(ANNA, "q.planning_tools")
+    assert reply.prompt.step == "recap.plans"
+    review = engine.store.active_review(ANNA)
+    assert review["answers"]["planning_tools"]["value"] == ["detailed_plans"]
+    assert review["drafts"] == {}
+
+
+def test_an_exclusive_tick_clears_the_others_and_the_other_way_round(engine: Engine) -> None:
+    play_until(engine, ANNA, "q.planning_tools")
+    engine.toggle(ANNA, "land_allocation", "q.planning_tools")
+    reply = engine.toggle(ANNA, "not_used", "q.planning_tools")
+    assert reply.prompt.selected == ("not_used",)
+    reply = engine.toggle(ANNA, "comprehensive_plan", "q.planning_tools")
+    assert reply.prompt.selected == ("comprehensive_plan",)
+
+
+def test_done_with_nothing_ticked_asks_again(engine: Engine) -> None:
+    play_until(engine, ANNA, "q.planning_tools")
+    reply = engine.confirm(ANNA, "q.planning_tools")
+    assert reply.error == "Välj ett eller flera av alternativen 1–6, t.ex. 1,3."
+    assert engine.toggle(ANNA, "forged", "q.planning_tools").error is not None
+    assert engine.toggle(ANNA, "land_allocation", "q.mapping").error.startswith("Den knappen")
+
+
+def test_export_holds_everything_about_the_respondent_and_forget_erases_it(engine: Engine) -> None:
+    play_until(engine, ANNA, "q.mapping")
+    engine.current("terminal:bo")
+    data = engine.export(ANNA)
+    assert data["respondent"]["id"] == ANNA
+    assert data["reviews"][0]["answers"]["definition"]["value"] == "own"
+    assert "terminal:bo" not in repr(data)
+    engine.forget(ANNA)
+    assert not engine.is_known(ANNA)
+    assert engine.store.respondent_ids() == ["terminal:bo"]
