@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
-import os
 import sys
 from pathlib import Path
 
+from bot.config import ConfigError, Settings
 from bot.terminal import TerminalChat, wants_colour
 from dialogues.content import LANGUAGES
 from dialogues.diagram import markdown
@@ -16,12 +16,6 @@ from dialogues.engine import Engine
 from dialogues.loader import ContentError, default_questionnaire
 from storage.atomic import DamagedFileError
 from storage.store import StorageError, Store
-
-DEFAULT_DB = Path("data")
-
-
-def _default_db() -> Path:
-    return Path(os.environ.get("SELFREVIEW_DB") or DEFAULT_DB)
 
 
 def _default_name() -> str:
@@ -39,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     for name, helptext in (
         ("chat", "the review as a chat in this terminal (or from piped input)"),
-        ("run", "start the bot (the terminal chat when no Telegram token is set)"),
+        ("run", "start the Telegram bot (the terminal chat when no TELEGRAM_BOT_TOKEN is set)"),
     ):
         command = commands.add_parser(name, help=helptext, description=helptext)
         command.add_argument(
@@ -49,12 +43,17 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--as", dest="name", default=None, help="whose review (default: your user name)"
         )
+    run = commands.choices["run"]
+    run.add_argument("--webhook-url", help="serve a webhook at this public URL instead of polling")
+    run.add_argument(
+        "--port", type=int, default=8443, help="local port for the webhook (default 8443)"
+    )
     commands.add_parser("diagram", help="print the flow of a review as a Mermaid chart (Markdown)")
     return parser
 
 
-def _chat(args: argparse.Namespace) -> int:
-    engine = Engine(Store(args.db or _default_db()))
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    engine = Engine(Store(args.db or settings.db))
     respondent_id = f"terminal:{args.name or _default_name()}"
     for stream in (sys.stdin, sys.stdout):
         stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
@@ -62,6 +61,29 @@ def _chat(args: argparse.Namespace) -> int:
         engine, respondent_id, sys.stdin, sys.stdout, colour=wants_colour(sys.stdout)
     )
     return chat.run(args.lang)
+
+
+def _telegram(args: argparse.Namespace, settings: Settings) -> int:
+    from telegram.error import InvalidToken, NetworkError  # only the bot needs Telegram
+
+    from bot.app import run
+
+    logging.getLogger().setLevel(logging.INFO)
+    engine = Engine(Store(args.db or settings.db))
+    try:
+        run(settings, engine, args.webhook_url, args.port)
+    except InvalidToken:
+        print(
+            "selfreview: Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)", file=sys.stderr
+        )
+        return 2
+    except NetworkError as error:
+        print(
+            f"selfreview: cannot reach the Telegram Bot API at {settings.api_base_url} ({error})",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "diagram":
             print(markdown(default_questionnaire()), end="")
             return 0
-        return _chat(args)
-    except (ContentError, StorageError, DamagedFileError) as error:
+        settings = Settings.load()
+        if args.command == "run" and settings.token:
+            return _telegram(args, settings)
+        return _chat(args, settings)
+    except (ContentError, StorageError, DamagedFileError, ConfigError) as error:
         print(f"selfreview: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

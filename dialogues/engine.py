@@ -153,7 +153,7 @@ class Engine:
         self, session: _Session, notices: list[str] | None = None, error: str | None = None
     ) -> Reply:
         prompt = render_step(self.questionnaire, session.data, session.review.state, session.lang)
-        return Reply(prompt, tuple(notices or ()), error)
+        return Reply(prompt, tuple(notices or ()), error, session.lang)
 
     def _refuse(self, session: _Session, key: str, **fields: object) -> Reply:
         return self._reply(session, error=self.questionnaire.text(key, session.lang, **fields))
@@ -202,9 +202,13 @@ class Engine:
             letter.add_own(data, value)
 
     def _take(
-        self, respondent_id: str, read: Callable[[Prompt], object], step: str | None
+        self,
+        respondent_id: str,
+        read: Callable[[Prompt], object],
+        step: str | None,
+        lang: str | None = None,
     ) -> Reply:
-        with self._session(respondent_id) as session:
+        with self._session(respondent_id, lang) as session:
             state = session.review.state
             if state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
@@ -226,9 +230,12 @@ class Engine:
         with self._session(respondent_id, lang) as session:
             return self._reply(session)
 
-    def answer(self, respondent_id: str, text: str) -> Reply:
-        """A typed answer: an option's number or label, a number, a date or free text."""
-        return self._take(respondent_id, lambda prompt: self._parse_typed(prompt, text), None)
+    def answer(self, respondent_id: str, text: str, lang: str | None = None) -> Reply:
+        """A typed answer: an option's number or label, a number, a date or free text.
+
+        `lang` (here and below) is the language for a respondent met for the first time.
+        """
+        return self._take(respondent_id, lambda prompt: self._parse_typed(prompt, text), None, lang)
 
     def choose(self, respondent_id: str, option_ids: list[str], step: str | None = None) -> Reply:
         """Options picked from buttons; `step` is where the buttons were shown (stale if moved on)."""
@@ -259,8 +266,8 @@ class Engine:
             respondent_id, lambda prompt: self._check_chosen(prompt, list(prompt.selected)), step
         )
 
-    def skip(self, respondent_id: str) -> Reply:
-        with self._session(respondent_id) as session:
+    def skip(self, respondent_id: str, lang: str | None = None) -> Reply:
+        with self._session(respondent_id, lang) as session:
             state = session.review.state
             if state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
@@ -275,8 +282,8 @@ class Engine:
                 _record_answer(session.data, state[2:], None, session.review.now)
             return self._reply(session, self._pull(session, "skip"))
 
-    def back(self, respondent_id: str) -> Reply:
-        with self._session(respondent_id) as session:
+    def back(self, respondent_id: str, lang: str | None = None) -> Reply:
+        with self._session(respondent_id, lang) as session:
             if session.review.state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
             try:
@@ -284,14 +291,14 @@ class Engine:
             except MachineError:
                 return self._refuse(session, "err_no_back")
 
-    def pause(self, respondent_id: str) -> Reply:
-        with self._session(respondent_id) as session:
+    def pause(self, respondent_id: str, lang: str | None = None) -> Reply:
+        with self._session(respondent_id, lang) as session:
             if session.review.state in (flow.PAUSED, flow.DONE):
                 return self._reply(session)
             return self._reply(session, self._pull(session, "pause"))
 
-    def resume(self, respondent_id: str) -> Reply:
-        with self._session(respondent_id) as session:
+    def resume(self, respondent_id: str, lang: str | None = None) -> Reply:
+        with self._session(respondent_id, lang) as session:
             if session.review.state != flow.PAUSED:
                 return self._reply(session)
             return self._reply(session, self._pull(session, "resume"))

@@ -36,6 +36,7 @@ class Reply:
     prompt: Prompt
     notices: tuple[str, ...] = ()
     error: str | None = None  # set when the input was refused; the prompt is the same again
+    lang: str = "sv"  # the respondent's language, which the prompt is in
 
 
 def _question_progress(q: Questionnaire, question: Question, answers: dict, lang: str) -> str:

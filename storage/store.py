@@ -98,6 +98,11 @@ class Store:
             else:
                 table.insert(respondent)
 
+    def update_respondent(self, respondent_id: str, fields: dict[str, Any]) -> None:
+        """Change some fields of an existing respondent (one durable write)."""
+        with self._db(respondent_id) as db:
+            db.table("respondent").update(fields, doc_ids=[1])
+
     def reviews(self, respondent_id: str) -> list[dict[str, Any]]:
         """All reviews of a respondent, oldest first."""
         if not self._path(respondent_id).exists():

@@ -1,0 +1,67 @@
+"""Settings from the environment, optionally read from a .env file (see .env.example)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+DEFAULT_DB = Path("data")
+_TOKEN = re.compile(r"^\d{5,15}:[A-Za-z0-9_-]{30,}$")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None
+    api_base_url: str
+    db: Path
+    coordinators: frozenset[int]
+
+    def __repr__(self) -> str:  # never show the token, not even in a traceback
+        shown = "set" if self.token else "not set"
+        return f"Settings(token={shown}, api_base_url={self.api_base_url!r}, db={self.db!r})"
+
+    @classmethod
+    def load(
+        cls, environ: Mapping[str, str] | None = None, dotenv: Path = Path(".env")
+    ) -> Settings:
+        """The environment wins over .env; .env fills in what the environment leaves out."""
+        values = {**dotenv_values(dotenv), **(os.environ if environ is None else environ)}
+        token = (values.get("TELEGRAM_BOT_TOKEN") or "").strip() or None
+        return cls(
+            token=token,
+            api_base_url=(values.get("TELEGRAM_API_BASE_URL") or "").strip() or TELEGRAM_API,
+            db=Path((values.get("SELFREVIEW_DB") or "").strip() or DEFAULT_DB),
+            coordinators=_user_ids(values.get("SELFREVIEW_COORDINATORS") or ""),
+        )
+
+    def checked_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set (see README: Running the Telegram bot)"
+            )
+        if not _TOKEN.match(self.token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters)"
+            )
+        return self.token
+
+
+def _user_ids(raw: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ConfigError(f"SELFREVIEW_COORDINATORS: {part!r} is not a Telegram user id")
+        ids.add(int(part))
+    return frozenset(ids)

@@ -1,0 +1,320 @@
+"""A small Telegram Bot API on 127.0.0.1 for the tests: hands out updates, records what the bot sends.
+
+The bot under test is the real python-telegram-bot Application, built with `base_url`
+pointing here; only the network's far end is fake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import email.policy
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Självskattning",
+    "username": "selfreview_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.params.get("text", "")
+
+    @property
+    def buttons(self) -> list[list[dict[str, str]]]:
+        markup = self.params.get("reply_markup") or {}
+        return markup.get("inline_keyboard", [])
+
+    def button(self, label: str) -> dict[str, str]:
+        """The button whose text contains `label`."""
+        for row in self.buttons:
+            for button in row:
+                if label in button["text"]:
+                    return button
+        raise AssertionError(f"no button {label!r} in {self.buttons}")
+
+
+def _decode(value: str) -> Any:
+    """PTB sends nested values (reply_markup, commands) as JSON strings in form fields."""
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _plain(text: str) -> str:
+    """What Telegram shows of an HTML message: the text without tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+class FakeBotApi:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[str, Any]] = {}  # what each sent message looks like now
+        self.changed = threading.Condition()
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/bot"
+
+    def start(self) -> FakeBotApi:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # What the tests do as users.
+    def _push(self, update: dict[str, Any]) -> None:
+        with self.changed:
+            self._updates.append({"update_id": next(self._update_ids), **update})
+            self.changed.notify_all()
+
+    @staticmethod
+    def user(user_id: int, language_code: str = "sv") -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"Tjänsteperson {user_id}",
+            "language_code": language_code,
+        }
+
+    @staticmethod
+    def chat(chat_id: int, chat_type: str = "private") -> dict[str, Any]:
+        chat = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            chat["title"] = "Socialtjänsten"
+        return chat
+
+    def message(
+        self,
+        user_id: int,
+        text: str | None = None,
+        *,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        language_code: str = "sv",
+        kind: str = "message",
+        **content: Any,
+    ) -> int:
+        """A user sends a message (text, or other content such as a photo); returns its id."""
+        message_id = next(self._message_ids)
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chat(chat_id or user_id, chat_type),
+            "from": self.user(user_id, language_code),
+            **content,
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if kind == "edited_message":
+            message["edit_date"] = int(time.time())
+        self._push({kind: message})
+        return message_id
+
+    def press(self, user_id: int, message: Call, data: str, language_code: str = "sv") -> None:
+        """A user presses an inline button under a message the bot sent (as it looks now)."""
+        with self.changed:
+            sent = dict(self.messages[message.params["message_id"]])
+        self._push(
+            {
+                "callback_query": {
+                    "id": str(next(self._update_ids) * 7919),
+                    "from": self.user(user_id, language_code),
+                    "chat_instance": str(user_id),
+                    "data": data,
+                    "message": {
+                        "message_id": sent["message_id"],
+                        "date": int(time.time()),
+                        "chat": self.chat(int(sent["chat_id"])),
+                        "from": BOT_USER,
+                        "text": _plain(sent.get("text", "")),
+                        "reply_markup": sent.get("reply_markup"),
+                    },
+                }
+            }
+        )
+
+    # Waiting for the bot.
+    def wait_for(self, predicate: Callable[[list[Call]], Any], timeout: float = 15) -> Any:
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                result = predicate(self.calls)
+                if result:
+                    return result
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    recent = [(c.method, c.text[:60]) for c in self.calls[-8:]]
+                    raise AssertionError(
+                        f"the bot did not do what was expected; last calls: {recent}"
+                    )
+                self.changed.wait(left)
+
+    def sent(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if c.method == method and int(c.params.get("chat_id", 0)) == chat_id
+        ]
+
+    def wait_sent(self, chat_id: int, count: int, method: str = "sendMessage") -> list[Call]:
+        """Wait until the bot has sent `count` messages to a chat in all; return them all."""
+        return self.wait_for(
+            lambda _: len(self.sent(chat_id, method)) >= count and self.sent(chat_id, method)
+        )
+
+    def idle(self, seconds: float = 0.3) -> None:
+        """Wait until the bot has made no call for a while (it has finished with the updates)."""
+        while True:
+            with self.changed:
+                before = len(self.calls)
+                self.changed.wait(seconds)
+                if len(self.calls) == before and not self._updates:
+                    return
+
+    # The API.
+    def _record(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getUpdates":
+            return self._get_updates(params)
+        with self.changed:
+            result = self._result(method, params)
+            self.calls.append(Call(method, params, files))
+            self.changed.notify_all()
+        return result
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method in ("sendMessage", "sendDocument"):
+            message_id = next(self._message_ids)
+            params["message_id"] = message_id
+            result = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": self.chat(int(params["chat_id"])),
+                "from": BOT_USER,
+            }
+            self.messages[message_id] = dict(params)
+            if method == "sendMessage":
+                result["text"] = _plain(params["text"])
+            else:
+                result["document"] = {
+                    "file_id": f"doc{message_id}",
+                    "file_unique_id": f"u{message_id}",
+                    "file_name": params.get("filename", ""),
+                }
+            result_value: Any = result
+        elif method in ("editMessageText", "editMessageReplyMarkup"):
+            shown = self.messages.setdefault(
+                int(params["message_id"]), {"chat_id": params["chat_id"]}
+            )
+            shown["reply_markup"] = params.get("reply_markup")
+            if "text" in params:
+                shown["text"] = params["text"]
+            result_value = {
+                "message_id": int(params["message_id"]),
+                "date": int(time.time()),
+                "chat": self.chat(int(params["chat_id"])),
+                "from": BOT_USER,
+                "text": _plain(params.get("text", "")),
+            }
+        else:
+            result_value = True
+        return result_value
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset", 0) or 0)
+        wait = min(float(params.get("timeout", 0) or 0), 1.0)
+        deadline = time.monotonic() + wait
+        with self.changed:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline:
+                self.changed.wait(deadline - time.monotonic())
+            return list(self._updates)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                match = re.fullmatch(r"/bot([^/]+)/(\w+)", self.path)
+                if match is None or match[1] != api.token:
+                    self._answer(
+                        401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+                    )
+                    return
+                params, files = self._params()
+                self._answer(200, {"ok": True, "result": api._record(match[2], params, files)})
+
+            def _params(self) -> tuple[dict[str, Any], dict[str, bytes]]:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("multipart/form-data"):
+                    head = f"Content-Type: {kind}\r\n\r\n".encode()
+                    parsed = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                        head + body
+                    )
+                    params, files = {}, {}
+                    for part in parsed.iter_parts():
+                        name = part.get_param("name", header="content-disposition")
+                        payload = part.get_payload(decode=True)
+                        if part.get_filename():
+                            files[name] = payload
+                            params["filename"] = part.get_filename()
+                        else:
+                            params[name] = _decode(payload.decode())
+                    return params, files
+                if kind.startswith("application/json"):
+                    return json.loads(body or b"{}"), {}
+                return {key: _decode(value) for key, value in parse_qsl(body.decode())}, {}
+
+            def _answer(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(data)  # the bot may hang up a long poll when it stops
+
+        return Handler

@@ -1,0 +1,448 @@
+"""The Telegram bot: the real Application over HTTP against a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.callbacks import MAX_BYTES, Press
+from dialogues.flow import linear_steps
+from dialogues.loader import load_questionnaire
+from tests.fake_bot_api import FakeBotApi
+from tests.script import WHOLE_REVIEW
+from tests.telegram_harness import TOKEN, Official, RunningBot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    server = FakeBotApi(TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
+    running = RunningBot(api, tmp_path / "db").start()
+    yield running
+    running.stop()
+
+
+def answer_like_a_phone(official: Official, typed: str, step: str) -> None:
+    """Buttons where the question has them, typed messages where it asks for text."""
+    if typed == "/skip":
+        official.tap("Klar" if step == "letter.own" else "Hoppa över")
+    elif re.fullmatch(r"\d(,\d)*", typed) and step != "q.assistance_count":
+        numbers = [int(part) for part in typed.split(",")]
+        if official.option_data(1).startswith("t|"):
+            for number in numbers:
+                official.press(official.option_data(number))
+            official.tap("Klar")
+        else:
+            official.press(official.option_data(numbers[0]))
+    else:
+        official.send(typed)
+
+
+def current_step(official: Official) -> str:
+    return official.prompt().buttons[-1][0]["callback_data"].split("|")[1]
+
+
+def test_a_whole_review_through_buttons_and_text(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    assert anna.prompt().text.startswith("Hej!")
+    for typed, step in WHOLE_REVIEW:
+        if step != "intro":
+            assert current_step(anna) == step
+        answer_like_a_phone(anna, typed, step)
+    texts = [call.text for call in anna.messages()]
+    assert any(text.startswith("Tack! Självskattningen är klar.") for text in texts)
+    summary = next(text for text in texts if text.startswith("Sammanfattning av självskattningen"))
+    assert "• Egna kartläggningar: ”Nej”" in summary
+    assert "1. Inför skriftliga rutiner så att inga barnfamiljer vräks" in summary
+    # A pressed button turns its question into the answered form instead of piling up messages.
+    edits = [
+        c.text
+        for c in api.calls
+        if c.method == "editMessageText" and int(c.params["chat_id"]) == 111
+    ]
+    assert any(
+        "Hur definieras ”hemlöshet” i kommunen?" in e and "✅ En egen definition" in e
+        for e in edits
+    )
+    assert any(
+        "✅ Krav i markanvisningar, Detaljplaner för mindre, billigare bostäder" in e for e in edits
+    )
+    # Every button press was answered.
+    presses = sum(1 for c in api.calls if c.method == "answerCallbackQuery")
+    assert presses >= 40
+    assert bot.engine.store.active_review("telegram:111")["state"] == "done"
+
+
+def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: RunningBot) -> None:
+    menus = {
+        c.params.get("language_code"): c.params["commands"]
+        for c in api.calls
+        if c.method == "setMyCommands"
+    }
+    assert set(menus) == {None, "sv"}
+    assert [c["command"] for c in menus["sv"]] == [
+        "start", "resume", "back", "skip", "status", "summary", "export", "language", "delete", "help",
+    ]  # fmt: skip
+    assert menus["sv"][0]["description"] == "Börja eller fortsätt"
+    assert menus[None][0]["description"] == "Start or carry on"
+
+
+def test_english_telegram_users_get_english(api: FakeBotApi, bot: RunningBot) -> None:
+    eve = Official(api, 222, language_code="en-GB")
+    eve.send("/start")
+    assert eve.prompt().text.startswith("Hi!")
+    eve.tap("Start")
+    assert "How does the municipality define" in eve.prompt().text
+    assert eve.prompt().button("Back")["text"] == "⬅️ Back"
+
+
+def test_language_can_be_changed(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.send("/language")
+    anna.tap("English")
+    assert anna.prompt().text.startswith("Hi!")
+    assert bot.engine.language("telegram:111") == "en"
+
+
+def test_two_users_at_once_never_see_each_others_state(api: FakeBotApi, bot: RunningBot) -> None:
+    anna, bo = Official(api, 111), Official(api, 333)
+    anna.send("/start")
+    bo.send("/start")
+    anna.tap("Börja")
+    bo.tap("Börja")
+    anna.press(anna.option_data(2))  # own definition: a follow-up comes
+    bo.press(bo.option_data(1))  # Socialstyrelsen's: no follow-up
+    anna.send("Hemlig formulering från Anna")
+    assert current_step(anna) == "q.knowledge"
+    assert current_step(bo) == "q.knowledge"
+    assert not any("Hemlig formulering" in call.text for call in bo.messages())
+    assert bot.engine.store.active_review("telegram:333")["follow_ups"] == {}
+
+
+def test_the_bot_restarted_mid_review_continues_where_the_user_was(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    first = RunningBot(api, tmp_path / "db").start()
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    anna.press(anna.option_data(1))
+    first.stop()  # nothing kept in memory survives this
+    second = RunningBot(api, tmp_path / "db").start()
+    try:
+        assert current_step(anna) == "q.knowledge"
+        anna.press(anna.option_data(3))  # a button from before the restart still works
+        assert current_step(anna) == "q.mapping"
+        anna.send("/start")
+        assert anna.messages()[-2].text == "Välkommen tillbaka! Vi fortsätter där ni var."
+        assert current_step(anna) == "q.mapping"
+    finally:
+        second.stop()
+
+
+def test_stale_and_forged_buttons_change_nothing(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    first_question = anna.prompt()
+    anna.press(anna.option_data(1))
+    review = bot.engine.store.active_review("telegram:111")
+    followed = anna.press(first_question.button("Vet inte")["callback_data"], first_question)
+    assert followed == []
+    assert anna.last_toast() == "Den knappen hör till en tidigare fråga. Här är frågan ni är på nu."
+    anna.press("c|q.knowledge|drop_table")
+    assert anna.last_toast() == "Välj ett av alternativen 1–4."
+    anna.press("c|q.knowledge|" + "x" * 80)
+    assert anna.last_toast().startswith("Den knappen hör till en tidigare fråga")
+    anna.press("nonsense")
+    assert anna.last_toast().startswith("Den knappen hör till en tidigare fråga")
+    assert bot.engine.store.active_review("telegram:111")["answers"] == review["answers"]
+
+
+def test_a_double_tap_records_one_answer(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    data = anna.option_data(2)
+    message = anna.prompt()
+    api.press(111, message, data)
+    api.press(111, message, data)
+    api.idle()
+    review = bot.engine.store.active_review("telegram:111")
+    assert review["answers"]["definition"]["value"] == "own"
+    assert review["history"] == []
+    assert review["state"] == "f.definition"
+
+
+def test_multiple_choice_ticks_survive_a_restart(api: FakeBotApi, tmp_path: Path) -> None:
+    running = RunningBot(api, tmp_path / "db").start()
+    anna = Official(api, 111)
+    anna.send("/start")
+    for typed, step in WHOLE_REVIEW:
+        if step == "q.planning_tools":
+            break
+        answer_like_a_phone(anna, typed, step)
+    anna.press(anna.option_data(2))
+    marks = api.calls[-1].buttons if api.calls[-1].method == "editMessageReplyMarkup" else []
+    assert any(b["text"] == "✓ Exploateringsavtal" for row in marks for b in row)
+    running.stop()
+    running = RunningBot(api, tmp_path / "db").start()
+    try:
+        anna.press(anna.option_data(3))
+        anna.tap("Klar")
+        value = running.engine.store.active_review("telegram:111")["answers"]["planning_tools"][
+            "value"
+        ]
+        assert value == ["development_agreements", "detailed_plans"]
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}]},
+        {
+            "sticker": {
+                "file_id": "s1",
+                "file_unique_id": "s1",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+            }
+        },
+        {"voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 3}},
+        {"location": {"latitude": 59.33, "longitude": 18.06}},
+        {"document": {"file_id": "d1", "file_unique_id": "d1", "file_name": "klienter.xlsx"}},
+    ],
+)
+def test_non_text_messages_get_a_pointer(api: FakeBotApi, bot: RunningBot, content: dict) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    before = len(anna.messages())
+    api.message(111, **content)
+    api.idle()
+    assert [c.text for c in anna.messages()[before:]] == [
+        "Svara gärna med text eller med knapparna – bilder, ljud, platser och filer kan jag inte läsa."
+    ]
+
+
+def test_an_edited_message_does_not_change_the_answer(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    anna.press(anna.option_data(2))
+    anna.send("Vi räknar bara akut hemlöshet")
+    api.message(111, "Ändrad text", kind="edited_message")
+    api.idle()
+    assert anna.messages()[-1].text.startswith("Jag läser bara nya meddelanden")
+    follow_up = bot.engine.store.active_review("telegram:111")["follow_ups"]["definition"]["text"]
+    assert follow_up == "Vi räknar bara akut hemlöshet"
+
+
+def test_group_chats_get_a_pointer_to_a_private_chat(api: FakeBotApi, bot: RunningBot) -> None:
+    api.message(111, "/start", chat_id=-1001, chat_type="supergroup")
+    api.idle()
+    sent = api.sent(-1001)
+    assert [c.text for c in sent] == [
+        "Självskattningen görs i en privat chatt med mig: https://t.me/selfreview_test_bot"
+    ]
+    assert bot.engine.store.respondent_ids() == []
+
+
+def test_user_text_is_escaped_for_html(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    for typed, step in WHOLE_REVIEW:
+        answer_like_a_phone(anna, typed, step)
+        if step == "f.external_actors":
+            break
+    anna.send("/summary")
+    summary = next(c for c in reversed(anna.messages()) if c.text.startswith("Sammanfattning"))
+    assert summary.params["parse_mode"] == "HTML"
+    assert "Stadsmissionen &amp; &lt;Frälsningsarmén&gt;" in summary.text
+
+
+def test_a_long_summary_is_split_at_paragraphs(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    for typed, step in WHOLE_REVIEW:
+        if step.startswith("q.") and step[2:] in (
+            "works_well",
+            "works_less_well",
+            "challenges",
+            "next_year",
+        ):
+            typed = f"{step}: " + "Lång & utförlig text om arbetet. " * 25
+        answer_like_a_phone(anna, typed, step)
+        if step == "q.next_year":
+            break
+    before = len(anna.messages())
+    anna.send("/summary")
+    pieces = [c.text for c in anna.messages()[before:]]
+    assert len(pieces) >= 2
+    assert all(len(piece) <= 4096 for piece in pieces)
+    assert pieces[0].startswith("Sammanfattning av självskattningen")
+    assert all(not piece.startswith("\n") and not piece.endswith("\n") for piece in pieces)
+    assert pieces[-1].split("\n")[0] in ("Avsiktsförklaring", "6. Styrkor och svagheter")
+
+
+def test_commands_on_the_way(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    anna.press(anna.option_data(1))
+    assert anna.send("/status")[0].text.startswith("1. Överblick: 1 av 7 besvarade")
+    anna.send("/back")
+    assert current_step(anna) == "q.definition"
+    anna.send("/skip")
+    assert current_step(anna) == "q.knowledge"
+    anna.tap("Pausa")
+    assert anna.prompt().text == "Pausat. Allt är sparat – skriv /resume när ni vill fortsätta."
+    anna.send("/resume")
+    assert current_step(anna) == "q.knowledge"
+    assert anna.send("/help")[0].text.startswith("Svara med knapparna")
+    assert anna.send("/hej")[0].text.startswith("Det kommandot känner jag inte till")
+    info = anna.send("/start")
+    assert info[0].text == "Välkommen tillbaka! Vi fortsätter där ni var."
+
+
+def test_more_info_button_shows_the_background(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    shown = anna.tap("Mer info")
+    assert "fyra situationer" in shown[0].text
+
+
+def test_bad_input_gets_the_same_question_again(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    assert "Välj ett av alternativen 1–4." in anna.send("kanske")[-1].text
+    anna.press(anna.option_data(2))
+    reply = anna.send("Vi följer 811228-9874 noga")
+    assert "personnummer" in reply[-1].text
+    assert "Berätta kort hur er egen definition ser ut." in reply[-1].text
+    assert bot.engine.store.active_review("telegram:111")["follow_ups"] == {}
+
+
+def test_export_sends_everything_stored_about_me(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    anna.press(anna.option_data(2))
+    Official(api, 333).send("/start")
+    anna.send("/export")
+    document = api.sent(111, "sendDocument")[-1]
+    assert re.fullmatch(r"sjalvskattning-data-\d{4}-\d{2}-\d{2}\.json", document.params["filename"])
+    data = json.loads(document.files["document"])
+    assert data["respondent"]["id"] == "telegram:111"
+    assert data["reviews"][0]["answers"]["definition"]["value"] == "own"
+    assert "telegram:333" not in json.dumps(data)
+
+
+def test_delete_erases_everything_after_a_confirmation(api: FakeBotApi, bot: RunningBot) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    anna.send("/delete")
+    anna.tap("Nej, behåll")
+    assert anna.messages()[-1].text == "Inget raderades."
+    assert bot.engine.store.respondent_ids() == ["telegram:111"]
+    anna.send("/delete")
+    anna.tap("Ja, radera allt")
+    assert anna.messages()[-1].text == "Allt om dig är raderat. Skriv /start om du vill börja om."
+    assert bot.engine.store.respondent_ids() == []
+
+
+def test_every_button_fits_telegrams_64_bytes() -> None:
+    q = load_questionnaire()
+    longest = max(
+        (
+            Press("t", step, option.id).encode()
+            for step in linear_steps(q)
+            if step.startswith("q.")
+            for option in q.question(step[2:]).options
+        ),
+        key=len,
+    )
+    assert len(longest.encode()) <= MAX_BYTES
+
+
+def _run_cli(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SELFREVIEW_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--db", str(tmp_path / "db")],
+        env={**clean, **env},
+        cwd=tmp_path,  # no .env here
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_refused_token_is_one_line_not_a_traceback(api: FakeBotApi, tmp_path: Path) -> None:
+    other = TOKEN.replace("fake", "nope")
+    result = _run_cli(
+        {
+            "TELEGRAM_BOT_TOKEN": other,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "PYTHONPATH": str(ROOT),
+        },
+        tmp_path,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "selfreview: Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)"
+    )
+    assert "Traceback" not in result.stderr
+    assert other not in result.stderr + result.stdout
+
+
+def test_a_malformed_token_is_one_line(tmp_path: Path) -> None:
+    result = _run_cli({"TELEGRAM_BOT_TOKEN": "not-a-token", "PYTHONPATH": str(ROOT)}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "selfreview: TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters)"
+    )
+
+
+def test_an_unreachable_api_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot",
+        "PYTHONPATH": str(ROOT),
+    }
+    result = _run_cli(env, tmp_path)
+    assert result.returncode == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(
+        f"selfreview: cannot reach the Telegram Bot API at http://127.0.0.1:{port}/bot"
+    )
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr
