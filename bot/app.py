@@ -118,7 +118,11 @@ async def check_api(settings: Settings) -> None:
 
 
 def run(
-    settings: Settings, engine: Engine, webhook_url: str | None = None, port: int = 8443
+    settings: Settings,
+    engine: Engine,
+    webhook_url: str | None = None,
+    port: int = 8443,
+    listen: str = "127.0.0.1",
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM): long polling, or a webhook behind a reverse proxy."""
     quiet_logging(settings.checked_token())
@@ -126,7 +130,7 @@ def run(
     application = build_application(settings, engine)
     if webhook_url:
         application.run_webhook(
-            listen="0.0.0.0",
+            listen=listen,
             port=port,
             url_path=urlparse(webhook_url).path.lstrip("/"),
             webhook_url=webhook_url,

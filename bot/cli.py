@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--port", type=int, default=8443, help="local port for the webhook (default 8443)"
     )
+    run.add_argument(
+        "--listen", default="127.0.0.1", help="local address for the webhook (default 127.0.0.1)"
+    )
     commands.add_parser("diagram", help="print the flow of a review as a Mermaid chart (Markdown)")
     return parser
 
@@ -71,7 +74,7 @@ def _telegram(args: argparse.Namespace, settings: Settings) -> int:
     logging.getLogger().setLevel(logging.INFO)
     engine = Engine(Store(args.db or settings.db))
     try:
-        run(settings, engine, args.webhook_url, args.port)
+        run(settings, engine, args.webhook_url, args.port, args.listen)
     except InvalidToken:
         print(
             "selfreview: Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)", file=sys.stderr

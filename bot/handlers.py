@@ -325,6 +325,8 @@ async def on_error(update: object, context: Context) -> None:
     user = update.effective_user
     lang = language_of(user) if user else "sv"
     try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()  # every press is answered, even a failed one
         await context.bot.send_message(
             update.effective_chat.id, _engine(context).questionnaire.text("tg_error", lang)
         )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -446,3 +450,117 @@ def test_an_unreachable_api_is_one_line(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert TOKEN not in result.stderr
+
+
+def _start_cli(api: FakeBotApi, tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SELFREVIEW_"))}
+    env = {
+        **clean,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--db", str(tmp_path / "db"), *args],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _stop_with_ctrl_c(process: subprocess.Popen[str]) -> tuple[int, str]:
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    return process.returncode, stderr
+
+
+def test_selfreview_run_polls_and_stops_cleanly_on_ctrl_c(api: FakeBotApi, tmp_path: Path) -> None:
+    process = _start_cli(api, tmp_path)
+    try:
+        api.wait_for(lambda calls: any(c.method == "setMyCommands" for c in calls), timeout=30)
+        api.message(111, "/start")
+        api.wait_sent(111, 1)
+        assert api.sent(111)[0].text.startswith("Hej!")
+    finally:
+        code, stderr = _stop_with_ctrl_c(process)
+    assert code == 0
+    assert "Traceback" not in stderr
+    assert TOKEN not in stderr
+
+
+def test_selfreview_run_serves_a_webhook(api: FakeBotApi, tmp_path: Path) -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/selfreview-hook"
+    process = _start_cli(api, tmp_path, "--webhook-url", url, "--port", str(port))
+    try:
+        hook = api.wait_for(
+            lambda calls: next((c for c in calls if c.method == "setWebhook"), None), timeout=30
+        )
+        assert hook.params["url"] == url
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 111, "type": "private"},
+                "from": FakeBotApi.user(111),
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+
+        def post(secret: str) -> int:
+            request = urllib.request.Request(
+                url,
+                data=json.dumps(update).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": secret,
+                },
+            )
+            deadline = time.monotonic() + 15
+            while (
+                True
+            ):  # the hook may be registered a moment before it listens: retry, as Telegram does
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        return response.status
+                except urllib.error.HTTPError as error:
+                    return error.code
+                except urllib.error.URLError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+
+        assert post("guessed") == 403  # only Telegram knows the secret
+        assert post(hook.params["secret_token"]) == 200
+        api.wait_sent(111, 1)
+        assert api.sent(111)[0].text.startswith("Hej!")
+    finally:
+        code, stderr = _stop_with_ctrl_c(process)
+    assert code == 0
+    assert "Traceback" not in stderr
+
+
+def test_a_failure_is_logged_without_answers_and_the_user_told(
+    api: FakeBotApi, bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    anna.press(anna.option_data(2))
+    path = next((bot.db / "respondents").glob("*.json"))
+    path.write_text("{damaged", encoding="utf-8")
+    reply = anna.send("Vår hemliga definition")
+    assert (
+        reply[-1].text
+        == "Oj, något gick fel hos mig. Dina svar är sparade – försök igen om en stund."
+    )
+    logged = "\n".join(record.getMessage() + str(record.exc_info) for record in caplog.records)
+    assert "handling an update failed: DamagedFileError" in logged
+    assert "Vår hemliga definition" not in logged
+    assert TOKEN not in logged
