@@ -27,6 +27,7 @@ QUESTION_KEYS = {
     "id", "kind", "short", "text", "options", "info", "follow_up", "ask_if", "min", "max", "reading",
 }  # fmt: skip
 OPTION_KEYS = {"id", "label", "reading", "commitment", "follow_up", "exclusive"}
+MAX_LABEL = 40  # what a button shows in full on a phone
 
 
 class ContentError(ValueError):
@@ -88,6 +89,11 @@ class _Checker:
             label = self.ui[option_id]
         else:
             label = self.text(raw.get("label"), f"{what} label")
+        for lang in LANGUAGES:
+            if len(label(lang)) > MAX_LABEL:
+                self.fail(
+                    f"{what} label '{lang}' is over {MAX_LABEL} characters: too long for a button"
+                )
         reading = raw.get("reading")
         if reading not in READINGS:
             self.fail(f"{what} has no reading: give reading: {' | '.join(READINGS)}")

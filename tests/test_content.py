@@ -155,6 +155,12 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             "ui.yaml: text 'progress': the text: the languages use different {placeholders}",
         ),
         (
+            "area1_overview.yaml",
+            "          sv: Liten\n",
+            "          sv: Liten, vi har inte kartlagt något alls ännu\n",
+            "area1_overview.yaml: question 'knowledge': option 'little' label 'sv' is over 40 characters: too long for a button",
+        ),
+        (
             "commitments.yaml",
             "  - id: eviction_routines",
             "  - id: no_children_evicted",
