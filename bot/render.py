@@ -76,33 +76,28 @@ def keyboard(prompt: Prompt, q: Questionnaire, lang: str) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """Plain text cut into pieces whose HTML-escaped form fits one message, at paragraphs
+def split_message(
+    text: str, limit: int = MAX_MESSAGE, separators: tuple[str, ...] = ("\n\n", "\n")
+) -> list[str]:
+    """Plain text cut into pieces whose HTML-escaped form fits one message: at paragraphs
     where possible, else at lines, else anywhere."""
+    if len(escape(text)) <= limit:
+        return [text]
+    if not separators:
+        cut = limit
+        while len(escape(text[:cut])) > limit:
+            cut -= 1
+        return [text[:cut], *split_message(text[cut:], limit, ())]
+    separator, finer = separators[0], separators[1:]
     pieces: list[str] = []
     current = ""
-    for paragraph in text.split("\n\n"):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+    for part in text.split(separator):
+        candidate = f"{current}{separator}{part}" if current else part
         if len(escape(candidate)) <= limit:
             current = candidate
             continue
         if current:
             pieces.append(current)
-        current = ""
-        for line in paragraph.split("\n"):
-            candidate = f"{current}\n{line}" if current else line
-            if len(escape(candidate)) <= limit:
-                current = candidate
-                continue
-            if current:
-                pieces.append(current)
-            current = line
-            while len(escape(current)) > limit:
-                cut = limit
-                while len(escape(current[:cut])) > limit:
-                    cut -= 1
-                pieces.append(current[:cut])
-                current = current[cut:]
-    if current:
-        pieces.append(current)
-    return pieces
+        *whole, current = split_message(part, limit, finer)
+        pieces.extend(whole)
+    return [*pieces, current] if current else pieces
