@@ -17,9 +17,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import coordination, handlers
 from bot.config import Settings
 from dialogues.engine import Engine
+from dialogues.programme import Programme
+from storage.programme import ProgrammeStore
 
 COMMANDS = (
     "start",
@@ -75,6 +77,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     )
     application.bot_data["engine"] = engine
     application.bot_data["store"] = engine.store
+    programme = Programme(engine, ProgrammeStore(engine.store.folder), settings.coordinators)
+    application.bot_data["programme"] = programme
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
     application.add_handler(
@@ -93,6 +97,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handler(CommandHandler("language", handlers.language, private))
     application.add_handler(CommandHandler("delete", handlers.delete, private))
     application.add_handler(CommandHandler("help", handlers.help_command, private))
+    application.add_handler(CommandHandler("coordinator", coordination.coordinator, private))
+    application.add_handler(CommandHandler("municipality", coordination.municipality, private))
     application.add_handler(
         MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command)
     )

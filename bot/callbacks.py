@@ -9,7 +9,11 @@ MAX_BYTES = 64  # Telegram's limit for callback_data
 CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE = (
     "c", "t", "d", "b", "s", "p", "i", "r", "x", "l",
 )  # fmt: skip
-ACTIONS = {CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE}
+ORGANISATION, OVERVIEW, FOLLOW_UP = "g", "o", "f"
+ACTIONS = {
+    CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE,
+    ORGANISATION, OVERVIEW, FOLLOW_UP,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

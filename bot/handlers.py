@@ -6,22 +6,22 @@ bot continues every review exactly where it was.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
 from collections.abc import Callable
 from datetime import date
 from html import escape
-from typing import Any, TypeVar
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import callbacks
+from bot import callbacks, coordination
 from bot.callbacks import Press
+from bot.common import language_of, off_loop, respondent_id
 from bot.render import answered_html, keyboard, prompt_html, split_message
 from dialogues.engine import Engine
 from dialogues.prompts import Reply
@@ -29,16 +29,6 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-T = TypeVar("T")
-
-
-def respondent_id(user: User) -> str:
-    return f"telegram:{user.id}"
-
-
-def language_of(user: User) -> str:
-    """Swedish for Swedish Telegram users, English for everyone else (until /language)."""
-    return "sv" if (user.language_code or "").lower().startswith("sv") else "en"
 
 
 def _engine(context: Context) -> Engine:
@@ -49,11 +39,6 @@ def _store(context: Context) -> Store:
     return context.bot_data["store"]
 
 
-async def _run(function: Callable[..., T], *args: Any) -> T:
-    """Engine and store calls write to disk: run them off the event loop."""
-    return await asyncio.to_thread(function, *args)
-
-
 async def _send_text(context: Context, chat_id: int, text: str) -> None:
     """Plain text, split at paragraphs where it is longer than one message."""
     for piece in split_message(text):
@@ -62,7 +47,7 @@ async def _send_text(context: Context, chat_id: int, text: str) -> None:
 
 async def _retire_prompt(context: Context, rid: str) -> None:
     """Take the buttons off the last question sent, so that only the current one has live ones."""
-    respondent = await _run(_store(context).respondent, rid)
+    respondent = await off_loop(_store(context).respondent, rid)
     sent = (respondent or {}).get("telegram") or {}
     if sent.get("prompt_message_id"):
         with contextlib.suppress(BadRequest):  # already without buttons, or deleted by the user
@@ -84,9 +69,9 @@ async def _send_reply(context: Context, chat_id: int, rid: str, reply: Reply) ->
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
     )
     sent = {"telegram": {"chat_id": chat_id, "prompt_message_id": message.message_id}}
-    await _run(_store(context).update_respondent, rid, sent)
+    await off_loop(_store(context).update_respondent, rid, sent)
     if reply.prompt.kind == "done" and not reply.error:
-        await _send_text(context, chat_id, await _run(engine.summary, rid))
+        await _send_text(context, chat_id, await off_loop(engine.summary, rid))
 
 
 async def _reply_with(
@@ -95,7 +80,7 @@ async def _reply_with(
     """Run an engine action for the sender and show where it leaves them."""
     user, chat = update.effective_user, update.effective_chat
     rid = respondent_id(user)
-    reply = await _run(action, rid, language_of(user))
+    reply = await off_loop(action, rid, language_of(user))
     await _retire_prompt(context, rid)
     await _send_reply(context, chat.id, rid, reply)
 
@@ -106,10 +91,13 @@ async def start(update: Update, context: Context) -> None:
     engine = _engine(context)
     user = update.effective_user
     rid = respondent_id(user)
-    known = await _run(engine.is_known, rid)
-    reply = await _run(engine.current, rid, language_of(user))
+    if context.args:  # a deep link: https://t.me/<bot>?start=<invitation code>
+        await coordination.join(update, context, context.args[0])
+        return
+    known = await off_loop(engine.is_known, rid)
+    reply = await off_loop(engine.current, rid, language_of(user))
     if reply.prompt.kind == "paused":
-        reply = await _run(engine.resume, rid)
+        reply = await off_loop(engine.resume, rid)
     elif known and reply.prompt.step != "intro":
         welcome_back = engine.questionnaire.text("resumed", reply.lang)
         reply = Reply(reply.prompt, (welcome_back,), None, reply.lang)
@@ -131,19 +119,23 @@ async def skip(update: Update, context: Context) -> None:
 
 async def status(update: Update, context: Context) -> None:
     rid = respondent_id(update.effective_user)
-    await _send_text(context, update.effective_chat.id, await _run(_engine(context).status, rid))
+    await _send_text(
+        context, update.effective_chat.id, await off_loop(_engine(context).status, rid)
+    )
 
 
 async def summary(update: Update, context: Context) -> None:
     rid = respondent_id(update.effective_user)
-    await _send_text(context, update.effective_chat.id, await _run(_engine(context).summary, rid))
+    await _send_text(
+        context, update.effective_chat.id, await off_loop(_engine(context).summary, rid)
+    )
 
 
 async def export(update: Update, context: Context) -> None:
     """Everything stored about the sender, as a JSON file (a data-access request)."""
     engine = _engine(context)
     rid = respondent_id(update.effective_user)
-    data = await _run(engine.export, rid)
+    data = await off_loop(engine.export, rid)
     lang = (data["respondent"] or {}).get("lang") or language_of(update.effective_user)
     await context.bot.send_document(
         update.effective_chat.id,
@@ -160,7 +152,7 @@ def _buttons(pairs: list[tuple[str, Press]]) -> InlineKeyboardMarkup:
 
 
 async def language(update: Update, context: Context) -> None:
-    lang = await _run(_engine(context).language, respondent_id(update.effective_user))
+    lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     choices = [
         ("Svenska", Press(callbacks.LANGUAGE, "", "sv")),
         ("English", Press(callbacks.LANGUAGE, "", "en")),
@@ -172,7 +164,7 @@ async def language(update: Update, context: Context) -> None:
 async def delete(update: Update, context: Context) -> None:
     """Ask first: erasing cannot be undone."""
     q = _engine(context).questionnaire
-    lang = await _run(_engine(context).language, respondent_id(update.effective_user))
+    lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     choices = [
         (q.text("tg_delete_yes", lang), Press(callbacks.DELETE, "", "yes")),
         (q.text("tg_delete_no", lang), Press(callbacks.DELETE, "", "no")),
@@ -183,14 +175,14 @@ async def delete(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    lang = await _run(_engine(context).language, respondent_id(update.effective_user))
+    lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     await _send_text(
         context, update.effective_chat.id, _engine(context).questionnaire.text("tg_help", lang)
     )
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    lang = await _run(_engine(context).language, respondent_id(update.effective_user))
+    lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     await _send_text(
         context,
         update.effective_chat.id,
@@ -208,8 +200,8 @@ async def _notice(update: Update, context: Context, key: str) -> None:
     user = update.effective_user
     q = _engine(context).questionnaire
     lang = language_of(user)
-    if await _run(_engine(context).is_known, respondent_id(user)):
-        lang = await _run(_engine(context).language, respondent_id(user))
+    if await off_loop(_engine(context).is_known, respondent_id(user)):
+        lang = await off_loop(_engine(context).language, respondent_id(user))
     await context.bot.send_message(update.effective_chat.id, q.text(key, lang))
 
 
@@ -262,7 +254,7 @@ async def button(update: Update, context: Context) -> None:
     rid = respondent_id(update.effective_user)
     chat_id = update.effective_chat.id
     press = callbacks.decode(query.data)
-    lang = await _run(engine.language, rid)
+    lang = await off_loop(engine.language, rid)
     q = engine.questionnaire
     if press is None:
         await query.answer(q.text("err_stale", lang))
@@ -270,7 +262,7 @@ async def button(update: Update, context: Context) -> None:
     if press.action == callbacks.DELETE:
         await query.answer()
         if press.value == "yes":
-            await _run(engine.forget, rid)
+            await off_loop(context.bot_data["programme"].forget, rid)
         await _settle(query, None)
         await context.bot.send_message(
             chat_id, q.text("tg_deleted" if press.value == "yes" else "tg_kept", lang)
@@ -282,18 +274,28 @@ async def button(update: Update, context: Context) -> None:
             return
         await _settle(query, None)
         await _retire_prompt(context, rid)
-        await _send_reply(context, chat_id, rid, await _run(engine.set_language, rid, press.value))
+        await _send_reply(
+            context, chat_id, rid, await off_loop(engine.set_language, rid, press.value)
+        )
         return
-    current = await _run(engine.current, rid)
+    if press.action == callbacks.ORGANISATION:
+        if not await coordination.choose_organisation(update, context, press.value):
+            return
+        await _settle(query, _pressed_label(query.message, query.data))
+        reply = await off_loop(engine.current, rid)
+        await _retire_prompt(context, rid)
+        await _send_reply(context, chat_id, rid, reply)
+        return
+    current = await off_loop(engine.current, rid)
     if press.action != callbacks.RESUME and press.step != current.prompt.step:
         await query.answer(q.text("err_stale", lang))
         return
     if press.action == callbacks.INFO:
         await query.answer()
-        await _send_text(context, chat_id, await _run(engine.info, rid))
+        await _send_text(context, chat_id, await off_loop(engine.info, rid))
         return
     if press.action == callbacks.TOGGLE:
-        reply = await _run(engine.toggle, rid, press.value, press.step)
+        reply = await off_loop(engine.toggle, rid, press.value, press.step)
         await query.answer(reply.error[:200] if reply.error else None)
         if not reply.error:
             with contextlib.suppress(BadRequest):  # a double tap: already shown
@@ -307,7 +309,7 @@ async def button(update: Update, context: Context) -> None:
         callbacks.PAUSE: lambda: engine.pause(rid),
         callbacks.RESUME: lambda: engine.resume(rid),
     }
-    reply = await _run(actions[press.action])
+    reply = await off_loop(actions[press.action])
     if reply.error:
         await query.answer(reply.error[:200])  # a toast; the question stays as it is
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.app import build_application, set_commands
 from bot.config import Settings
+from dialogues.programme import Programme
 from tests.conftest import make_engine
 from tests.fake_bot_api import Call, FakeBotApi
 
@@ -18,9 +19,13 @@ TOKEN = "424242:" + "fakeTokenForTests_" * 2
 class RunningBot:
     """python-telegram-bot's Application, polling the fake API from its own event loop."""
 
-    def __init__(self, api: FakeBotApi, db: Path) -> None:
+    def __init__(
+        self, api: FakeBotApi, db: Path, coordinators: frozenset[int] = frozenset()
+    ) -> None:
         self.api = api
         self.db = db
+        self.coordinators = coordinators
+        self.application = None
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.loop = asyncio.new_event_loop()
@@ -32,6 +37,10 @@ class RunningBot:
         assert self.ready.wait(15), "the bot did not start"
         return self
 
+    @property
+    def programme(self) -> Programme:
+        return self.application.bot_data["programme"]
+
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.stopping.set)
         self.thread.join(15)
@@ -42,8 +51,9 @@ class RunningBot:
         self.loop.close()
 
     async def _serve(self) -> None:
-        settings = Settings(TOKEN, self.api.base_url, self.db, frozenset())
+        settings = Settings(TOKEN, self.api.base_url, self.db, self.coordinators)
         application = build_application(settings, self.engine)
+        self.application = application
         self.stopping = asyncio.Event()
         async with application:
             await set_commands(application)  # what run_polling does through post_init
