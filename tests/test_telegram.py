@@ -85,7 +85,7 @@ def test_a_whole_review_through_buttons_and_text(api: FakeBotApi, bot: RunningBo
         for e in edits
     )
     assert any(
-        "✅ Krav i markanvisningar, Detaljplaner för mindre, billigare bostäder" in e for e in edits
+        "✅ Krav i markanvisningar, Detaljplaner för små, billiga bostäder" in e for e in edits
     )
     # Every button press was answered.
     presses = sum(1 for c in api.calls if c.method == "answerCallbackQuery")
