@@ -99,6 +99,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handler(CommandHandler("help", handlers.help_command, private))
     application.add_handler(CommandHandler("coordinator", coordination.coordinator, private))
     application.add_handler(CommandHandler("municipality", coordination.municipality, private))
+    application.add_handler(CommandHandler("overview", coordination.overview, private))
+    application.add_handler(CommandHandler("consolidated", coordination.consolidated, private))
     application.add_handler(
         MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command)
     )

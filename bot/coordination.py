@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import callbacks
 from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
+from bot.overview_view import consolidated_text, municipality_detail, overview_page
+from bot.render import split_message
+from dialogues.municipalities import County, Municipality
+from dialogues.overview import commitments_of, consolidate, municipality_status
+from dialogues.overview import overview as overview_of
 from dialogues.programme import ORGANISATIONS, Programme, ProgrammeError
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -132,3 +139,91 @@ async def choose_organisation(update: Update, context: Context, organisation: st
         return False
     await query.answer()
     return True
+
+
+def _county_or_municipality(
+    programme: Programme, typed: str
+) -> tuple[County | None, Municipality | None]:
+    """ "Uppsala län" or "03" is a county; anything else names a municipality."""
+    text = typed.strip()
+    if (text.isdigit() and len(text) == 2) or text.casefold().endswith(("län", "lan")):
+        county = programme.municipalities.county(text)
+        if county is None:
+            raise ProgrammeError("err_no_municipality", typed=text)
+        return county, None
+    return None, programme.find(text)
+
+
+@coordinator_only
+async def overview(update: Update, context: Context) -> None:
+    """/overview, /overview <county>, /overview <municipality>"""
+    programme = programme_of(context)
+    lang = await lang_of(update, context)
+    q = programme.engine.questionnaire
+    typed = " ".join(context.args or [])
+    county, municipality = (
+        await off_loop(_county_or_municipality, programme, typed) if typed else (None, None)
+    )
+    if municipality is not None:
+        if await off_loop(programme.store.municipality, municipality.code) is None:
+            raise ProgrammeError("err_not_in_programme", name=municipality.name)
+        status = await off_loop(municipality_status, programme, municipality.code)
+        await send_long(context, update.effective_chat.id, municipality_detail(status, q, lang))
+        return
+    statuses = await off_loop(overview_of, programme, county)
+    text, buttons = overview_page(statuses, 0, county.code if county else "", q, lang)
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=buttons)
+
+
+async def overview_turn(update: Update, context: Context, county_code: str, page: str) -> None:
+    """The overview's page buttons: the same message shows another page."""
+    query = update.callback_query
+    programme = programme_of(context)
+    if not await off_loop(programme.is_coordinator, update.effective_user.id):
+        await query.answer(
+            programme.engine.questionnaire.text("coordinators_only", await lang_of(update, context))
+        )
+        return
+    await query.answer()
+    county = programme.municipalities.county(county_code) if county_code else None
+    statuses = await off_loop(overview_of, programme, county)
+    lang = await lang_of(update, context)
+    text, buttons = overview_page(
+        statuses,
+        int(page) if page.isdigit() else 0,
+        county_code,
+        programme.engine.questionnaire,
+        lang,
+    )
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(text, reply_markup=buttons)
+
+
+async def consolidated(update: Update, context: Context) -> None:
+    """/consolidated: an official's own municipality; a coordinator names any in the programme."""
+    programme = programme_of(context)
+    lang = await lang_of(update, context)
+    q = programme.engine.questionnaire
+    rid = respondent_id(update.effective_user)
+    own, _ = await off_loop(programme.membership, rid)
+    typed = " ".join(context.args or [])
+    is_coordinator = await off_loop(programme.is_coordinator, update.effective_user.id)
+    try:
+        chosen = await off_loop(programme.find, typed) if typed else own
+        if chosen is None:
+            raise ProgrammeError("err_no_membership")
+        if not is_coordinator and (own is None or chosen.code != own.code):
+            raise ProgrammeError("err_own_municipality_only")
+    except ProgrammeError as refused:
+        await say(update, context, refused.key, **refused.fields)
+        return
+    areas = await off_loop(consolidate, programme, chosen.code, lang)
+    commitments = await off_loop(commitments_of, programme, chosen.code, lang)
+    members = len(await off_loop(programme.members, chosen.code))
+    text = consolidated_text(chosen.name, members, areas, commitments, q, lang)
+    await send_long(context, update.effective_chat.id, text)
+
+
+async def send_long(context: Context, chat_id: int, text: str) -> None:
+    for piece in split_message(text):
+        await context.bot.send_message(chat_id, piece)

@@ -254,6 +254,11 @@ async def button(update: Update, context: Context) -> None:
     rid = respondent_id(update.effective_user)
     chat_id = update.effective_chat.id
     press = callbacks.decode(query.data)
+    if (
+        press is not None and press.action == callbacks.OVERVIEW
+    ):  # coordinators need not be respondents
+        await coordination.overview_turn(update, context, press.step, press.value)
+        return
     lang = await off_loop(engine.language, rid)
     q = engine.questionnaire
     if press is None:

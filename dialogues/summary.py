@@ -63,7 +63,7 @@ def format_date(iso: str, lang: str) -> str:
     return day.isoformat() if lang == "sv" else f"{day.day} {day:%B %Y}"
 
 
-def _findings(
+def findings_of(
     question: Question, value: Any, follow_up: str | None, lang: str
 ) -> dict[str, Finding]:
     """The answer to one question, grouped by how it reads."""
@@ -94,7 +94,7 @@ def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -
                 summary.open.append(question)
                 continue
             follow_up = review["follow_ups"].get(question.id, {}).get("text")
-            for reading, finding in _findings(question, value, follow_up, lang).items():
+            for reading, finding in findings_of(question, value, follow_up, lang).items():
                 group = {"strength": "strengths", "weakness": "weaknesses", "neutral": "noted"}
                 getattr(summary, group.get(reading, reading)).append(finding)
         areas.append(summary)

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import play, play_until
 from tests.fake_bot_api import FakeBotApi
+from tests.script import WHOLE_REVIEW
 from tests.telegram_harness import TOKEN, Official, RunningBot
 
 BOSS = 900
-COORDINATOR_COMMANDS = ["/coordinator add 5", "/municipality add Uppsala"]
+COORDINATOR_COMMANDS = [
+    "/coordinator add 5",
+    "/municipality add Uppsala",
+    "/overview",
+    "/overview Uppsala",
+]
 
 
 @pytest.fixture
@@ -95,3 +102,98 @@ def test_a_coordinator_adds_and_removes_another(api: FakeBotApi, bot: RunningBot
         "Den samordnaren står i SELFREVIEW_COORDINATORS"
     )
     assert boss.send("/coordinator")[-1].text.startswith("Så här: /coordinator add")
+
+
+def join(
+    api: FakeBotApi, boss: Official, user_id: int, municipality: str, organisation: str
+) -> Official:
+    official = Official(api, user_id)
+    token = invite(boss, municipality).split("=", 1)[1]
+    official.send(f"/start {token}")
+    official.tap(organisation)
+    return official
+
+
+def test_the_overview_shows_each_municipality_and_drills_down(
+    api: FakeBotApi, bot: RunningBot
+) -> None:
+    boss = Official(api, BOSS)
+    join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    join(api, boss, 222, "Uppsala", "Bostadsbolaget")
+    join(api, boss, 333, "Umeå", "Annan verksamhet")
+    play(bot.engine, "telegram:111", WHOLE_REVIEW)
+    play_until(bot.engine, "telegram:222", "q.mapping")
+    text = boss.send("/overview")[-1].text
+    assert text.startswith("Översikt: 2 kommuner i programmet")
+    assert "Umeå (Västerbottens län) · 1 svarande, 0 klara" in text
+    assert "Uppsala (Uppsala län) · 2 svarande, 1 klara" in text
+    assert "Besvarat per område: 1: 9/14" in text
+    detail = boss.send("/overview Uppsala")[-1].text
+    assert detail.startswith("Uppsala (Uppsala län), omgång 1")
+    assert "1. Socialtjänsten · 26 av 26 besvarade · senast 2026-" in detail
+    assert detail.split("\n")[1].endswith(" · klar ✅")
+    assert "2. Bostadsbolaget · 2 av 27 besvarade" in detail
+    county = boss.send("/overview Västerbottens län")[-1].text
+    assert "Umeå" in county and "Uppsala" not in county
+
+
+def test_the_overview_pages_with_buttons(api: FakeBotApi, bot: RunningBot) -> None:
+    boss = Official(api, BOSS)
+    names = [
+        "Ale",
+        "Alingsås",
+        "Alvesta",
+        "Aneby",
+        "Arboga",
+        "Arjeplog",
+        "Arvidsjaur",
+        "Arvika",
+        "Askersund",
+        "Avesta",
+    ]
+    for name in names:
+        invite(boss, name)
+    first = boss.send("/overview")[-1]
+    assert "Sida 1 av 2" in first.text and "Askersund" not in first.text
+    boss.tap("Nästa", first)
+    page_two = [c for c in api.calls if c.method == "editMessageText"][-1]
+    assert (
+        "Sida 2 av 2" in page_two.text
+        and "Askersund" in page_two.text
+        and "Ale (" not in page_two.text
+    )
+    assert Official(api, 111).press(first.button("Nästa")["callback_data"], first) == []
+    assert Official(api, 111).last_toast() == "Det här kommandot är för samordnare."
+
+
+def test_the_consolidated_summary_shows_agreement_and_disagreement(
+    api: FakeBotApi, bot: RunningBot
+) -> None:
+    boss = Official(api, BOSS)
+    social = join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    join(api, boss, 222, "Uppsala", "Bostadsbolaget")
+    stranger = join(api, boss, 333, "Umeå", "Annan verksamhet")
+    play(bot.engine, "telegram:111", WHOLE_REVIEW)
+    until_letter = WHOLE_REVIEW[: [step for _, step in WHOLE_REVIEW].index("letter.propose")]
+    housing = [
+        (typed if step != "q.eviction_routines" else "4", step) for typed, step in until_letter
+    ]
+    play(bot.engine, "telegram:222", housing)
+    summary = "\n".join(c.text for c in social.send("/consolidated"))
+    assert summary.startswith("Sammanställning för Uppsala: 2 svarande")
+    assert "• Rutiner mot vräkningar → olika svar – värt ett samtal" in summary
+    assert "   Socialtjänsten: ”Ja, skriftliga och beslutade”" in summary
+    assert "   Bostadsbolaget: ”Nej”" in summary
+    assert "• Egna kartläggningar → samstämmigt" in summary
+    assert "Socialtjänsten: Inför skriftliga rutiner så att inga barnfamiljer vräks" in summary
+    assert "inte uppföljt ännu" in summary
+    assert (
+        stranger.send("/consolidated Uppsala")[-1].text
+        == "Du kan bara läsa sammanställningen för din egen kommun."
+    )
+    assert "Sammanställning för Uppsala" in boss.send("/consolidated Uppsala")[0].text
+    assert (
+        Official(api, 444)
+        .send("/consolidated")[-1]
+        .text.startswith("Du är inte med i någon kommun ännu.")
+    )
