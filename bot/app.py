@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, Update
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -73,6 +74,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .token(settings.checked_token())
         .base_url(settings.api_base_url)
         .post_init(set_commands)
+        .rate_limiter(AIORateLimiter(max_retries=3))
         .build()
     )
     application.bot_data["engine"] = engine
@@ -101,6 +103,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handler(CommandHandler("municipality", coordination.municipality, private))
     application.add_handler(CommandHandler("overview", coordination.overview, private))
     application.add_handler(CommandHandler("consolidated", coordination.consolidated, private))
+    application.add_handler(CommandHandler("remind", coordination.remind, private))
+    application.add_handler(CommandHandler("reminders", coordination.reminders, private))
     application.add_handler(
         MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command)
     )

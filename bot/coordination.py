@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import callbacks
+from bot.broadcast import Recipient, broadcast, continue_button, recipients_of, reminder_text
 from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
 from bot.overview_view import consolidated_text, municipality_detail, overview_page
@@ -227,3 +228,62 @@ async def consolidated(update: Update, context: Context) -> None:
 async def send_long(context: Context, chat_id: int, text: str) -> None:
     for piece in split_message(text):
         await context.bot.send_message(chat_id, piece)
+
+
+@coordinator_only
+async def remind(update: Update, context: Context) -> None:
+    """/remind <municipality | county | all> [message]: everyone not finished gets a nudge."""
+    programme = programme_of(context)
+    scope, rest = programme.parse_scope(context.args or [])
+    message = " ".join(rest) or None
+    recipients = recipients_of(await off_loop(programme.unfinished, scope))
+    if not recipients:
+        await say(update, context, "remind_nobody")
+        return
+    await say(update, context, "remind_started", count=len(recipients))
+    lang = await lang_of(update, context)
+    job = _remind_and_report(context, update.effective_chat.id, recipients, message, lang)
+    context.application.create_task(job, name="reminders")  # the bot keeps answering meanwhile
+
+
+async def _remind_and_report(
+    context: Context, chat_id: int, recipients: list[Recipient], message: str | None, lang: str
+) -> None:
+    programme = programme_of(context)
+    q = programme.engine.questionnaire
+
+    def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
+        return reminder_text(q, recipient.lang, message), continue_button(q, recipient.lang)
+
+    report = await broadcast(context.bot, recipients, compose, programme.mark_unreachable)
+    fields = {
+        "delivered": report.delivered,
+        "unreachable": report.unreachable,
+        "failed": report.failed,
+    }
+    await context.bot.send_message(chat_id, q.text("remind_report", lang, **fields))
+
+
+async def reminders(update: Update, context: Context) -> None:
+    """/reminders on|off: an official decides whether coordinators' reminders reach them."""
+    programme = programme_of(context)
+    rid = respondent_id(update.effective_user)
+    lang = await lang_of(update, context)
+    q = programme.engine.questionnaire
+    choice = (context.args or [""])[0].casefold()
+    if choice not in ("on", "off", "på", "av"):
+        respondent = await off_loop(programme.engine.store.respondent, rid) or {}
+        state = q.text(
+            "reminders_off" if respondent.get("reminders") is False else "reminders_on", lang
+        )
+        await say(update, context, "reminders_usage", state=state)
+        return
+    on = choice in ("on", "på")
+    await off_loop(programme.engine.current, rid, lang)  # make sure they exist
+    await off_loop(programme.set_reminders, rid, on)
+    await say(
+        update,
+        context,
+        "reminders_set",
+        state=q.text("reminders_on" if on else "reminders_off", lang),
+    )

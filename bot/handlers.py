@@ -68,7 +68,11 @@ async def _send_reply(context: Context, chat_id: int, rid: str, reply: Reply) ->
     message = await context.bot.send_message(
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
     )
-    sent = {"telegram": {"chat_id": chat_id, "prompt_message_id": message.message_id}}
+    # Where to find them again (and, since they just got a message, that they are reachable).
+    sent = {
+        "telegram": {"chat_id": chat_id, "prompt_message_id": message.message_id},
+        "unreachable": False,
+    }
     await off_loop(_store(context).update_respondent, rid, sent)
     if reply.prompt.kind == "done" and not reply.error:
         await _send_text(context, chat_id, await off_loop(engine.summary, rid))

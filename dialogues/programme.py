@@ -206,3 +206,54 @@ class Programme:
         row = self.store.municipality(code) or {}
         found = (self.engine.store.respondent(rid) for rid in row.get("members", []))
         return [r for r in found if r and r.get("municipality") == code]
+
+    # Reminders.
+    def parse_scope(self, words: list[str]) -> tuple[str, list[str]]:
+        """The scope a /remind or /schedule starts with ("all", a county, a municipality) and the
+        words after it. Names must match exactly here, so that no word of a message is taken for one."""
+        if words and words[0].casefold() in ("all", "alla"):
+            return "all", words[1:]
+        for length in (3, 2, 1):
+            prefix = " ".join(words[:length])
+            if len(words) < length:
+                continue
+            if prefix.casefold().endswith(("län", "lan")) or (
+                prefix.isdigit() and len(prefix) == 2
+            ):
+                county = self.municipalities.county(prefix)
+                if county is not None:
+                    return f"county:{county.code}", words[length:]
+            found = self.municipalities.find(prefix)
+            if len(found) == 1 and (
+                prefix == found[0].code or prefix.casefold() == found[0].name.casefold()
+            ):
+                return f"municipality:{found[0].code}", words[length:]
+        raise ProgrammeError("remind_usage")
+
+    def scope_codes(self, scope: str) -> list[str]:
+        """The codes of the municipalities in the programme that a scope covers."""
+        codes = [row["code"] for row in self.store.municipalities()]
+        kind, _, value = scope.partition(":")
+        if kind == "county":
+            return [code for code in codes if code.startswith(value)]
+        if kind == "municipality":
+            return [code for code in codes if code == value]
+        return codes
+
+    def unfinished(self, scope: str) -> list[dict[str, Any]]:
+        """Members with a review still open who have reminders on and have not blocked the bot."""
+        chosen = []
+        for code in self.scope_codes(scope):
+            for respondent in self.members(code):
+                if respondent.get("reminders") is False or respondent.get("unreachable"):
+                    continue
+                review = self.engine.store.active_review(respondent["id"])
+                if review is not None and review.get("finished") is None:
+                    chosen.append(respondent)
+        return chosen
+
+    def set_reminders(self, respondent_id: str, on: bool) -> None:
+        self.engine.store.update_respondent(respondent_id, {"reminders": on})
+
+    def mark_unreachable(self, respondent_id: str) -> None:
+        self.engine.store.update_respondent(respondent_id, {"unreachable": True})

@@ -32,6 +32,17 @@ BOT_USER = {
 }
 
 
+class ApiError(Exception):
+    """An error answer, as Telegram gives one (429 with retry_after, 403 for a blocked user)."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.payload: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if retry_after is not None:
+            self.payload["parameters"] = {"retry_after": retry_after}
+        self.code = code
+
+
 @dataclass
 class Call:
     method: str
@@ -76,6 +87,10 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # what each sent message looks like now
+        self.flood_limit: int | None = None  # messages a second, over all chats, before a 429
+        self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
+        self.refused: list[tuple[int, int]] = []  # (status, chat) of every error answer given
+        self._recent_sends: list[float] = []
         self.changed = threading.Condition()
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -216,10 +231,27 @@ class FakeBotApi:
         if method == "getUpdates":
             return self._get_updates(params)
         with self.changed:
+            self._enforce(method, params)
             result = self._result(method, params)
             self.calls.append(Call(method, params, files))
             self.changed.notify_all()
         return result
+
+    def _enforce(self, method: str, params: dict[str, Any]) -> None:
+        """Telegram's answers to a blocked user and to too many messages a second."""
+        if method not in ("sendMessage", "sendDocument"):
+            return
+        chat = int(params["chat_id"])
+        if chat in self.blocked:
+            self.refused.append((403, chat))
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if self.flood_limit is not None:
+            now = time.monotonic()
+            self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
+            if len(self._recent_sends) >= self.flood_limit:
+                self.refused.append((429, chat))
+                raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+            self._recent_sends.append(now)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method in ("sendMessage", "sendDocument"):
@@ -284,7 +316,10 @@ class FakeBotApi:
                     )
                     return
                 params, files = self._params()
-                self._answer(200, {"ok": True, "result": api._record(match[2], params, files)})
+                try:
+                    self._answer(200, {"ok": True, "result": api._record(match[2], params, files)})
+                except ApiError as error:
+                    self._answer(error.code, error.payload)
 
             def _params(self) -> tuple[dict[str, Any], dict[str, bytes]]:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))

@@ -197,3 +197,93 @@ def test_the_consolidated_summary_shows_agreement_and_disagreement(
         .send("/consolidated")[-1]
         .text.startswith("Du är inte med i någon kommun ännu.")
     )
+
+
+def members(bot: RunningBot, municipality: str, count: int, first_id: int = 10_000) -> list[int]:
+    """Officials who joined and talked to the bot once (so it knows their chat), made fast."""
+    programme = bot.programme
+    token = programme.invite(municipality, added_by=BOSS).token
+    ids = list(range(first_id, first_id + count))
+    for user_id in ids:
+        rid = f"telegram:{user_id}"
+        programme.join(rid, user_id, token)
+        programme.engine.store.update_respondent(rid, {"telegram": {"chat_id": user_id}})
+    return ids
+
+
+def reminders_to(api: FakeBotApi, chat: int) -> list[str]:
+    return [
+        c.text for c in api.sent(chat) if "självskattning av arbetet mot hemlöshet väntar" in c.text
+    ]
+
+
+def test_a_reminder_broadcast_within_flood_limits(api: FakeBotApi, bot: RunningBot) -> None:
+    ids = members(bot, "Uppsala", 300)
+    finished, quiet, blocked = ids[:3], ids[3:6], set(ids[6:10])
+    for user_id in finished:
+        play(bot.engine, f"telegram:{user_id}", WHOLE_REVIEW)
+    for user_id in quiet:
+        bot.programme.set_reminders(f"telegram:{user_id}", on=False)
+    api.blocked |= blocked
+    api.flood_limit = 30
+    api.message(BOSS, "/remind Uppsala Mötet är på fredag kl 10.")
+    started = api.wait_for(lambda _: [c for c in api.sent(BOSS) if c.text.startswith("Skickar")])
+    assert started[0].text.startswith("Skickar påminnelser till 294 personer")
+    api.message(777, "/start")  # the bot answers others while the broadcast runs
+    answered = api.wait_for(lambda _: api.sent(777))[0]
+    report = api.wait_for(
+        lambda _: next((c for c in api.sent(BOSS) if c.text.startswith("Påminnelser klara")), None),
+        timeout=60,
+    )
+    assert (
+        report.text
+        == "Påminnelser klara: 290 levererade, 4 nås inte (har blockerat boten), 0 misslyckades."
+    )
+    assert answered.params["message_id"] < report.params["message_id"]
+    for user_id in ids:
+        expected = 0 if user_id in (*finished, *quiet, *blocked) else 1
+        assert len(reminders_to(api, user_id)) == expected, user_id
+    text = reminders_to(api, ids[-1])[0]
+    assert text.startswith("Meddelande från samordnaren:\nMötet är på fredag kl 10.")
+    assert all(status != 429 for status, _ in api.refused)  # paced below the ceiling
+    unreachable = bot.engine.store.respondent(f"telegram:{ids[6]}")
+    assert unreachable["unreachable"] is True
+    Official(api, BOSS).send("/remind Uppsala")
+    again = [c.text for c in api.sent(BOSS) if c.text.startswith("Skickar")][-1]
+    assert again.startswith("Skickar påminnelser till 290 personer")  # the blocked are not retried
+
+
+def test_a_flood_wait_is_honoured_and_nothing_is_lost(api: FakeBotApi, bot: RunningBot) -> None:
+    ids = members(bot, "Umeå", 40)
+    api.flood_limit = 12  # much stricter than Telegram: many 429s
+    boss = Official(api, BOSS)
+    boss.send("/remind Umeå")
+    report = api.wait_for(
+        lambda _: next((c for c in api.sent(BOSS) if c.text.startswith("Påminnelser klara")), None),
+        timeout=90,
+    )
+    assert report.text.startswith("Påminnelser klara: 40 levererade, 0 nås inte")
+    assert any(status == 429 for status, _ in api.refused)
+    assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)  # each once, none twice
+
+
+def test_continue_on_a_reminder_resumes_the_review(api: FakeBotApi, bot: RunningBot) -> None:
+    (user_id,) = members(bot, "Uppsala", 1, first_id=123)
+    play_until(bot.engine, f"telegram:{user_id}", "q.mapping")
+    bot.engine.pause(f"telegram:{user_id}")
+    Official(api, BOSS).send("/remind alla")
+    api.wait_for(lambda _: reminders_to(api, user_id))
+    official = Official(api, user_id)
+    shown = official.tap("Fortsätt")
+    assert shown[0].text == "Välkommen tillbaka! Vi fortsätter där ni var."
+    assert "Gör kommunen egna och kontinuerliga kartläggningar" in shown[-1].text
+
+
+def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: RunningBot) -> None:
+    (user_id,) = members(bot, "Uppsala", 1, first_id=124)
+    official = Official(api, user_id)
+    assert official.send("/reminders")[-1].text.startswith("Påminnelser är på.")
+    assert official.send("/reminders off")[-1].text == "Påminnelser är nu av."
+    assert (
+        Official(api, BOSS).send("/remind Uppsala")[-1].text.startswith("Alla i urvalet är klara")
+    )

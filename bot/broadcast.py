@@ -1,0 +1,109 @@
+"""Reminders to many people at once, within Telegram's flood limits, in the background.
+
+The application's AIORateLimiter (python-telegram-bot's own) keeps every call within about
+30 messages a second and waits out a 429's retry_after before resending. A broadcast paces
+itself a little below that, so that the bot still answers everyone else at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot import callbacks
+from bot.callbacks import Press
+from dialogues.content import Questionnaire
+
+log = logging.getLogger(__name__)
+
+BROADCAST_RATE = 27.0  # messages a second: 90 % of Telegram's ceiling, the rest for replies
+ATTEMPTS = 3  # for failures other than a block or a flood wait (those the limiter handles)
+
+
+@dataclass
+class Report:
+    delivered: int = 0
+    unreachable: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class Recipient:
+    respondent_id: str
+    chat_id: int
+    lang: str
+
+
+def recipients_of(respondents: list[dict[str, Any]]) -> list[Recipient]:
+    """Those who can be written to: they have talked to the bot in a private chat."""
+    found = []
+    for respondent in respondents:
+        chat = (respondent.get("telegram") or {}).get("chat_id")
+        if chat:
+            found.append(Recipient(respondent["id"], int(chat), respondent.get("lang", "sv")))
+    return found
+
+
+def reminder_text(q: Questionnaire, lang: str, message: str | None, key: str = "reminder") -> str:
+    text = q.text(key, lang)
+    if message:
+        text = f"{q.text('reminder_from', lang)}\n{message}\n\n{text}"
+    return text
+
+
+def continue_button(q: Questionnaire, lang: str) -> InlineKeyboardMarkup:
+    """ "Fortsätt" resumes the review right where it was, from the reminder itself."""
+    data = Press(callbacks.RESUME).encode()
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(q.text("btn_resume", lang), callback_data=data)]]
+    )
+
+
+async def _send_one(
+    bot: Bot,
+    recipient: Recipient,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    on_unreachable: Callable[[str], Any],
+) -> str:
+    for attempt in range(ATTEMPTS):
+        try:
+            await bot.send_message(recipient.chat_id, text, reply_markup=markup)
+            return "delivered"
+        except Forbidden:  # blocked the bot, or deleted their account: don't try again
+            await asyncio.to_thread(on_unreachable, recipient.respondent_id)
+            return "unreachable"
+        except RetryAfter as wait:  # the limiter's own retries ran out: wait as asked, once more
+            await asyncio.sleep(
+                wait.retry_after if isinstance(wait.retry_after, int | float) else 1
+            )
+        except TelegramError as error:
+            log.warning("reminder not sent (attempt %d): %s", attempt + 1, type(error).__name__)
+            await asyncio.sleep(2**attempt)
+    return "failed"
+
+
+async def broadcast(
+    bot: Bot,
+    recipients: list[Recipient],
+    compose: Callable[[Recipient], tuple[str, InlineKeyboardMarkup | None]],
+    on_unreachable: Callable[[str], Any],
+    rate: float = BROADCAST_RATE,
+) -> Report:
+    """Send each recipient their message, paced at `rate` a second; count what happened."""
+    pending = []
+    for recipient in recipients:
+        text, markup = compose(recipient)
+        pending.append(asyncio.create_task(_send_one(bot, recipient, text, markup, on_unreachable)))
+        await asyncio.sleep(1 / rate)
+    report = Report()
+    for outcome in await asyncio.gather(*pending):
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
