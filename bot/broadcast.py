@@ -81,8 +81,9 @@ async def _send_one(
             await asyncio.to_thread(on_unreachable, recipient.respondent_id)
             return "unreachable"
         except RetryAfter as wait:  # the limiter's own retries ran out: wait as asked, once more
+            delay = wait.retry_after  # seconds now, a timedelta in a later PTB
             await asyncio.sleep(
-                wait.retry_after if isinstance(wait.retry_after, int | float) else 1
+                delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
             )
         except TelegramError as error:
             log.warning("reminder not sent (attempt %d): %s", attempt + 1, type(error).__name__)
