@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _telegram(args: argparse.Namespace, settings: Settings) -> int:
+    # Opt in to durations as timedeltas (PTB's coming default), which the bot already handles.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     from telegram.error import InvalidToken, NetworkError  # only the bot needs Telegram
 
     from bot.app import run

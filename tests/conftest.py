@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from storage.store import Store
 from tests.script import WHOLE_REVIEW
 
 TODAY = date(2026, 11, 24)
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `selfreview run` does
 
 
 def make_engine(folder: Path) -> Engine:
