@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import coordination, handlers
+from bot import coordination, handlers, scheduled
 from bot.config import Settings
 from dialogues.engine import Engine
 from dialogues.programme import Programme
@@ -59,6 +59,11 @@ def quiet_logging(token: str) -> None:
         handler.addFilter(RedactToken(token))
 
 
+async def on_start(application: Application) -> None:
+    await set_commands(application)
+    scheduled.start_ticking(application)
+
+
 async def set_commands(application: Application) -> None:
     """The command menu, in English by default and in Swedish for Swedish Telegram users."""
     q = application.bot_data["engine"].questionnaire
@@ -73,7 +78,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         ApplicationBuilder()
         .token(settings.checked_token())
         .base_url(settings.api_base_url)
-        .post_init(set_commands)
+        .post_init(on_start)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .build()
     )
@@ -105,6 +110,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handler(CommandHandler("consolidated", coordination.consolidated, private))
     application.add_handler(CommandHandler("remind", coordination.remind, private))
     application.add_handler(CommandHandler("reminders", coordination.reminders, private))
+    application.add_handler(CommandHandler("schedule", scheduled.schedule, private))
     application.add_handler(
         MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command)
     )

@@ -230,6 +230,14 @@ class Programme:
                 return f"municipality:{found[0].code}", words[length:]
         raise ProgrammeError("remind_usage")
 
+    def scope_name(self, scope: str, lang: str) -> str:
+        kind, _, value = scope.partition(":")
+        if kind == "county":
+            return next(c.name for c in self.municipalities.counties if c.code == value)
+        if kind == "municipality":
+            return self.municipalities.by_code[value].name
+        return self.engine.questionnaire.text("scope_all", lang)
+
     def scope_codes(self, scope: str) -> list[str]:
         """The codes of the municipalities in the programme that a scope covers."""
         codes = [row["code"] for row in self.store.municipalities()]

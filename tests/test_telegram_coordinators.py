@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.scheduled import send_due
 from tests.conftest import play, play_until
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
@@ -286,4 +289,48 @@ def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: RunningBot) -> N
     assert official.send("/reminders off")[-1].text == "Påminnelser är nu av."
     assert (
         Official(api, BOSS).send("/remind Uppsala")[-1].text.startswith("Alla i urvalet är klara")
+    )
+
+
+def send_due_at(bot: RunningBot, now: datetime) -> list:
+    """Move time: run the scheduler's tick as if it were `now`, in the bot's own loop."""
+    return asyncio.run_coroutine_threadsafe(send_due(bot.application, now), bot.loop).result(30)
+
+
+def test_scheduled_reminders_survive_a_restart_without_double_sends(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    first = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+    ids = members(first, "Uppsala", 5)
+    boss = Official(api, BOSS)
+    saved = boss.send("/schedule weekly Uppsala måndag 09:00 Veckans påminnelse")[-1].text
+    assert saved.startswith("Sparat: [") and "Uppsala: varje måndag kl. 09:00 (svensk tid)" in saved
+    assert "Uppsala: varje måndag" in boss.send("/schedule list")[-1].text
+    monday = datetime(2026, 11, 30, 8, 0, 20, tzinfo=UTC)
+    assert len(send_due_at(first, monday)) == 1
+    api.idle()
+    assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)
+    first.stop()
+    second = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+    try:
+        assert send_due_at(second, monday + timedelta(minutes=1)) == []  # that slot is sent already
+        api.idle()
+        assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)
+        send_due_at(second, monday + timedelta(days=7))
+        api.idle()
+        assert all(len(reminders_to(api, user_id)) == 2 for user_id in ids)
+        schedule_id = saved.split("[")[1].split("]")[0]
+        assert (
+            boss.send(f"/schedule remove {schedule_id}")[-1].text
+            == f"Schemat {schedule_id} är borttaget."
+        )
+        assert boss.send("/schedule list")[-1].text == "Inga schemalagda påminnelser ännu."
+    finally:
+        second.stop()
+
+
+def test_schedule_usage_and_role(api: FakeBotApi, bot: RunningBot) -> None:
+    assert Official(api, BOSS).send("/schedule")[-1].text.startswith("Så här:\n/schedule weekly")
+    assert (
+        Official(api, 111).send("/schedule list")[-1].text == "Det här kommandot är för samordnare."
     )

@@ -1,0 +1,76 @@
+"""Scheduled reminders in the running bot: /schedule, and a tick on PTB's JobQueue that
+sends what is due. Schedules live in the database, so a restarted bot carries on with them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, ContextTypes
+
+from bot.broadcast import Recipient, broadcast, continue_button, recipients_of, reminder_text
+from bot.common import off_loop
+from bot.coordination import coordinator_only, lang_of, programme_of, say
+from dialogues.programme import ProgrammeError
+from dialogues.schedules import Due, Schedules
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+
+
+@coordinator_only
+async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/schedule weekly|nudge|list|remove ..."""
+    schedules = Schedules(programme_of(context))
+    lang = await lang_of(update, context)
+    args = context.args or []
+    action, words = (args[0].casefold(), args[1:]) if args else ("", [])
+    if action == "weekly":
+        row = await off_loop(schedules.add_weekly, words, update.effective_user.id)
+        await say(update, context, "schedule_added", line=schedules.describe(row, lang))
+    elif action == "nudge":
+        row = await off_loop(schedules.add_nudge, words, update.effective_user.id)
+        await say(update, context, "schedule_added", line=schedules.describe(row, lang))
+    elif action == "list":
+        rows = await off_loop(schedules.store.schedules)
+        if not rows:
+            await say(update, context, "schedule_none")
+        else:
+            lines = "\n".join(schedules.describe(row, lang) for row in rows)
+            await context.bot.send_message(update.effective_chat.id, lines)
+    elif action == "remove" and len(words) == 1:
+        await off_loop(schedules.remove, words[0])
+        await say(update, context, "schedule_removed", id=words[0])
+    else:
+        raise ProgrammeError("schedule_usage")
+
+
+async def send_due(application: Application, now: datetime) -> list[Due]:
+    """Send every reminder due at `now` (claimed first: none goes out twice)."""
+    programme = application.bot_data["programme"]
+    q = programme.engine.questionnaire
+    due = await off_loop(Schedules(programme).due, now)
+    for item in due:
+
+        def compose(recipient: Recipient, item: Due = item) -> tuple[str, InlineKeyboardMarkup]:
+            key = "nudge" if item.nudge else "reminder"
+            return reminder_text(q, recipient.lang, item.message, key), continue_button(
+                q, recipient.lang
+            )
+
+        report = await broadcast(
+            application.bot, recipients_of(item.respondents), compose, programme.mark_unreachable
+        )
+        log.info("scheduled reminders %s: %d delivered, %d unreachable, %d failed",
+                 item.key.split(":")[0], report.delivered, report.unreachable, report.failed)  # fmt: skip
+    return due
+
+
+async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send_due(context.application, datetime.now(UTC))
+
+
+def start_ticking(application: Application) -> None:
+    """Check the schedules every minute, from start-up on."""
+    application.job_queue.run_repeating(tick, interval=TICK_SECONDS, first=5, name="schedules")
