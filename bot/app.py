@@ -111,6 +111,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handler(CommandHandler("remind", coordination.remind, private))
     application.add_handler(CommandHandler("reminders", coordination.reminders, private))
     application.add_handler(CommandHandler("schedule", scheduled.schedule, private))
+    application.add_handler(CommandHandler("newround", coordination.new_round, private))
     application.add_handler(
         MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command)
     )

@@ -39,6 +39,7 @@ class Recipient:
     respondent_id: str
     chat_id: int
     lang: str
+    about: Any = None  # what this message is about, for composing it (e.g. a commitment)
 
 
 def recipients_of(respondents: list[dict[str, Any]]) -> list[Recipient]:

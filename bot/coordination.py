@@ -16,6 +16,8 @@ from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
 from bot.overview_view import consolidated_text, municipality_detail, overview_page
 from bot.render import split_message
+from dialogues.follow_up import awaiting_comment, record_comment, record_status
+from dialogues.inputs import InvalidAnswer
 from dialogues.municipalities import County, Municipality
 from dialogues.overview import commitments_of, consolidate, municipality_status
 from dialogues.overview import overview as overview_of
@@ -287,3 +289,60 @@ async def reminders(update: Update, context: Context) -> None:
         "reminders_set",
         state=q.text("reminders_on" if on else "reminders_off", lang),
     )
+
+
+@coordinator_only
+async def new_round(update: Update, context: Context) -> None:
+    """/newround <municipality>: everyone there starts afresh; earlier rounds are kept."""
+    typed = " ".join(context.args or [])
+    if not typed:
+        raise ProgrammeError("newround_usage")
+    municipality, number = await off_loop(programme_of(context).new_round, typed)
+    await say(update, context, "newround_started", round=number, name=municipality.name)
+
+
+async def follow_up_answer(update: Update, context: Context, where: str, status: str) -> None:
+    """A button under a follow-up question: record it, then invite a short comment."""
+    query = update.callback_query
+    programme = programme_of(context)
+    lang = await lang_of(update, context)
+    q = programme.engine.questionnaire
+    review_id, _, index = where.partition(".")
+    try:
+        if not index.isdigit():
+            raise ProgrammeError("err_stale")
+        await off_loop(
+            record_status,
+            programme,
+            respondent_id(update.effective_user),
+            review_id,
+            int(index),
+            status,
+        )
+    except ProgrammeError as refused:
+        await query.answer(q.text(refused.key, lang))
+        return
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        answer = q.text(f"follow_up_{status}", lang)
+        await query.edit_message_text(f"{query.message.text}\n\n✅ {answer}")
+    await say(update, context, "follow_up_comment")
+
+
+async def take_comment(update: Update, context: Context, text: str | None) -> bool:
+    """If a follow-up comment is awaited, take this message (or a skip) as it. True if it was."""
+    programme = programme_of(context)
+    rid = respondent_id(update.effective_user)
+    if not await off_loop(awaiting_comment, programme, rid):
+        return False
+    try:
+        await off_loop(record_comment, programme, rid, text)
+    except InvalidAnswer as bad:
+        lang = await lang_of(update, context)
+        await context.bot.send_message(
+            update.effective_chat.id,
+            programme.engine.questionnaire.text(bad.key, lang, **bad.fields),
+        )
+        return True
+    await say(update, context, "follow_up_thanks")
+    return True

@@ -118,6 +118,8 @@ async def back(update: Update, context: Context) -> None:
 
 
 async def skip(update: Update, context: Context) -> None:
+    if await coordination.take_comment(update, context, None):
+        return
     await _reply_with(update, context, _engine(context).skip)
 
 
@@ -197,6 +199,8 @@ async def unknown_command(update: Update, context: Context) -> None:
 # Messages.
 async def text_answer(update: Update, context: Context) -> None:
     text = update.message.text
+    if await coordination.take_comment(update, context, text):
+        return
     await _reply_with(update, context, lambda rid, lang: _engine(context).answer(rid, text, lang))
 
 
@@ -286,6 +290,9 @@ async def button(update: Update, context: Context) -> None:
         await _send_reply(
             context, chat_id, rid, await off_loop(engine.set_language, rid, press.value)
         )
+        return
+    if press.action == callbacks.FOLLOW_UP:
+        await coordination.follow_up_answer(update, context, press.step, press.value)
         return
     if press.action == callbacks.ORGANISATION:
         if not await coordination.choose_organisation(update, context, press.value):

@@ -46,6 +46,8 @@ def overview_page(
         )
         if status.respondents:
             lines.append(q.text("overview_areas", lang, areas=_areas(status.progress)))
+        if any(status.commitments.values()):
+            lines.append(q.text("overview_commitments", lang, **status.commitments))
     if pages == 1:
         return "\n".join(lines), None
     lines += ["", q.text("overview_page", lang, page=page + 1, pages=pages)]

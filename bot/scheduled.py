@@ -6,14 +6,19 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
+from bot import callbacks
 from bot.broadcast import Recipient, broadcast, continue_button, recipients_of, reminder_text
+from bot.callbacks import Press
 from bot.common import off_loop
 from bot.coordination import coordinator_only, lang_of, programme_of, say
+from dialogues.follow_up import FollowUp, due_follow_ups
+from dialogues.overview import FOLLOW_UP_STATUSES
 from dialogues.programme import ProgrammeError
-from dialogues.schedules import Due, Schedules
+from dialogues.schedules import STOCKHOLM, Due, Schedules
+from dialogues.summary import format_date
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
@@ -64,6 +69,44 @@ async def send_due(application: Application, now: datetime) -> list[Due]:
         )
         log.info("scheduled reminders %s: %d delivered, %d unreachable, %d failed",
                  item.key.split(":")[0], report.delivered, report.unreachable, report.failed)  # fmt: skip
+    await ask_follow_ups(application, now)
+    return due
+
+
+FOLLOW_UP_HOUR = 9  # follow-up questions go out once a day, from 09:00 Swedish time
+
+
+async def ask_follow_ups(application: Application, now: datetime) -> list[FollowUp]:
+    """Once a day, ask about every commitment whose target date has come."""
+    programme = application.bot_data["programme"]
+    q = programme.engine.questionnaire
+    local = now.astimezone(STOCKHOLM)
+    if local.hour < FOLLOW_UP_HOUR or not await off_loop(
+        programme.store.claim, f"follow-up-day:{local.date()}"
+    ):
+        return []
+    due = await off_loop(due_follow_ups, programme, local.date())
+    recipients = [
+        Recipient(r.respondent_id, r.chat_id, r.lang, item)
+        for item in due
+        for r in recipients_of([item.respondent])
+    ]
+
+    def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
+        item, lang = recipient.about, recipient.lang
+        text = q.text("follow_up_question", lang, text=item.text, due=format_date(item.due, lang))
+        buttons = [
+            InlineKeyboardButton(
+                q.text(f"follow_up_btn_{status}", lang),
+                callback_data=Press(
+                    callbacks.FOLLOW_UP, f"{item.review_id[:8]}.{item.index}", status
+                ).encode(),
+            )
+            for status in FOLLOW_UP_STATUSES
+        ]
+        return text, InlineKeyboardMarkup([[button] for button in buttons])
+
+    await broadcast(application.bot, recipients, compose, programme.mark_unreachable)
     return due
 
 

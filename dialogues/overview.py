@@ -39,6 +39,7 @@ class MunicipalityStatus:
     municipality: Municipality
     round: int
     respondents: tuple[RespondentStatus, ...]
+    commitments: dict[str, int]  # follow-up status ("open" if not yet followed up) -> count
 
     @property
     def finished(self) -> int:
@@ -84,10 +85,14 @@ def member_reviews(programme: Programme, code: str) -> list[tuple[dict[str, Any]
 
 def municipality_status(programme: Programme, code: str) -> MunicipalityStatus:
     q = programme.engine.questionnaire
-    statuses = tuple(_status(q, r, review) for r, review in member_reviews(programme, code))
-    return MunicipalityStatus(
-        programme.municipalities.by_code[code], programme.round_of(code), statuses
-    )
+    pairs = member_reviews(programme, code)
+    statuses = tuple(_status(q, r, review) for r, review in pairs)
+    counts = dict.fromkeys((*FOLLOW_UP_STATUSES, "open"), 0)
+    for _, review in pairs:
+        for item in letter.adopted(review):
+            counts[(item.get("follow_up") or {}).get("status") or "open"] += 1
+    municipality = programme.municipalities.by_code[code]
+    return MunicipalityStatus(municipality, programme.round_of(code), statuses, counts)
 
 
 def overview(programme: Programme, county: County | None = None) -> list[MunicipalityStatus]:

@@ -120,6 +120,27 @@ class Programme:
             (self.municipalities.by_code[row["code"]] for row in rows), key=lambda m: m.name
         )
 
+    def new_round(self, typed: str) -> tuple[Municipality, int]:
+        """A later review round: every member starts fresh; the earlier round is kept archived."""
+        municipality = self.find(typed)
+        row = self.store.municipality(municipality.code)
+        if row is None:
+            raise ProgrammeError("err_not_in_programme", name=municipality.name)
+        row = {**row, "round": row["round"] + 1}
+        self.store.save_municipality(row)
+        store = self.engine.store
+        for respondent in self.members(municipality.code):
+            with store.locked(respondent["id"]):
+                active = store.active_review(respondent["id"])
+                if active is not None:
+                    store.save_review(
+                        respondent["id"],
+                        {**active, "status": "archived", "round": row["round"] - 1},
+                    )
+                fresh = new_review(secrets.token_hex(16), self._at()) | {"round": row["round"]}
+                store.save_review(respondent["id"], fresh)
+        return municipality, row["round"]
+
     def round_of(self, code: str) -> int:
         row = self.store.municipality(code)
         return row["round"] if row else 1

@@ -6,10 +6,11 @@ import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.scheduled import send_due
+from bot.scheduled import ask_follow_ups, send_due
 from tests.conftest import play, play_until
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
@@ -334,3 +335,57 @@ def test_schedule_usage_and_role(api: FakeBotApi, bot: RunningBot) -> None:
     assert (
         Official(api, 111).send("/schedule list")[-1].text == "Det här kommandot är för samordnare."
     )
+
+
+def test_commitments_are_followed_up_at_their_date(api: FakeBotApi, bot: RunningBot) -> None:
+    boss = Official(api, BOSS)
+    anna = join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    play(bot.engine, "telegram:111", WHOLE_REVIEW)
+    before = datetime(2027, 6, 29, 9, 30, tzinfo=UTC)
+    assert run_in_bot(bot, ask_follow_ups(bot.application, before)) == []  # nothing due yet
+    first_day = datetime(2027, 7, 1, 5, 0, tzinfo=UTC)  # 07:00 in Sweden: too early
+    assert run_in_bot(bot, ask_follow_ups(bot.application, first_day)) == []
+    due = run_in_bot(bot, ask_follow_ups(bot.application, first_day + timedelta(hours=3)))
+    assert sorted(item.due for item in due) == ["2027-06-30", "2027-06-30"]
+    assert run_in_bot(bot, ask_follow_ups(bot.application, first_day + timedelta(hours=4))) == []
+    api.idle()
+    question = next(
+        c for c in anna.messages() if c.text.startswith("Uppföljning av avsiktsförklaringen")
+    )
+    assert "skulle vara klart senast 2027-06-30. Hur har det gått?" in question.text
+    assert anna.tap("Pågår", question)[-1].text.startswith("Tack! Skriv gärna en kort kommentar")
+    assert anna.send("Vi har tillsatt en arbetsgrupp.")[-1].text == "Tack, det är noterat."
+    assert bot.engine.store.respondent("telegram:111")["awaiting_comment"] is None
+    items = bot.engine.store.active_review("telegram:111")["letter"]["items"]
+    statuses = [item.get("follow_up") for item in items if item.get("follow_up")]
+    assert [(f["status"], f["comment"]) for f in statuses] == [
+        ("in_progress", "Vi har tillsatt en arbetsgrupp.")
+    ]
+    assert "pågår" in "\n".join(c.text for c in boss.send("/consolidated Uppsala"))
+    overview = boss.send("/overview")[-1].text
+    assert "Åtaganden: 0 klara, 1 pågår, 0 ej påbörjade, 2 ej uppföljda" in overview
+    later = datetime(2028, 1, 2, 9, 0, tzinfo=UTC)
+    assert [item.due for item in run_in_bot(bot, ask_follow_ups(bot.application, later))] == [
+        "2027-12-31"
+    ]
+
+
+def test_a_new_round_starts_fresh_and_keeps_the_earlier(api: FakeBotApi, bot: RunningBot) -> None:
+    boss = Official(api, BOSS)
+    join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    play_until(bot.engine, "telegram:111", "q.mapping")
+    started = boss.send("/newround Uppsala")[-1].text
+    assert started.startswith("Omgång 2 har börjat för Uppsala")
+    reviews = bot.engine.store.reviews("telegram:111")
+    assert [(r["status"], r.get("round")) for r in reviews] == [("archived", 1), ("active", 2)]
+    assert reviews[0]["answers"]["definition"]["value"] == "own"
+    assert bot.engine.current("telegram:111").prompt.step == "intro"
+    assert boss.send("/overview Uppsala")[-1].text.startswith("Uppsala (Uppsala län), omgång 2")
+    assert (
+        Official(api, 111).send("/newround Uppsala")[-1].text
+        == "Det här kommandot är för samordnare."
+    )
+
+
+def run_in_bot(bot: RunningBot, coroutine: Any) -> Any:
+    return asyncio.run_coroutine_threadsafe(coroutine, bot.loop).result(30)
