@@ -25,6 +25,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_cost.py
+	$(BIN)/python benchmarks/broadcast.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
@@ -23,8 +24,9 @@ from dialogues.content import Questionnaire
 
 log = logging.getLogger(__name__)
 
-BROADCAST_RATE = 27.0  # messages a second: 90 % of Telegram's ceiling, the rest for replies
+BROADCAST_RATE = 28.0  # messages a second, of Telegram's 30: the rest is for answering others
 ATTEMPTS = 3  # for failures other than a block or a flood wait (those the limiter handles)
+IN_FLIGHT = 4  # sends under way at once
 
 
 @dataclass
@@ -99,13 +101,21 @@ async def broadcast(
     on_unreachable: Callable[[str], Any],
     rate: float = BROADCAST_RATE,
 ) -> Report:
-    """Send each recipient their message, paced at `rate` a second; count what happened."""
-    pending = []
-    for recipient in recipients:
-        text, markup = compose(recipient)
-        pending.append(asyncio.create_task(_send_one(bot, recipient, text, markup, on_unreachable)))
-        await asyncio.sleep(1 / rate)
+    """Send each recipient their message, evenly at `rate` a second; count what happened.
+
+    Only a few sends are under way at once: when Telegram asks everyone to wait (a 429),
+    the broadcast waits too, instead of piling up messages that would burst out after.
+    """
+    pace = AsyncLimiter(1, 1 / rate)  # one at a time, no bursts
+    under_way = asyncio.Semaphore(IN_FLIGHT)
+
+    async def one(recipient: Recipient) -> str:
+        async with under_way:
+            await pace.acquire()
+            text, markup = compose(recipient)
+            return await _send_one(bot, recipient, text, markup, on_unreachable)
+
     report = Report()
-    for outcome in await asyncio.gather(*pending):
+    for outcome in await asyncio.gather(*(one(recipient) for recipient in recipients)):
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report

@@ -32,6 +32,25 @@ BOT_USER = {
 }
 
 
+class Bucket:
+    """A token bucket: `capacity` messages at once, refilled at `rate` a second. This is how
+    "about 30 messages a second" is enforced here: bursts up to the capacity, never more on
+    average (python-telegram-bot's limiter spends the same budget the same way)."""
+
+    def __init__(self, capacity: float, rate: float) -> None:
+        self.capacity, self.rate = capacity, rate
+        self.tokens, self.last = capacity, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
 class ApiError(Exception):
     """An error answer, as Telegram gives one (429 with retry_after, 403 for a blocked user)."""
 
@@ -48,6 +67,7 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)  # when the bot made the call
 
     @property
     def text(self) -> str:
@@ -87,14 +107,19 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # what each sent message looks like now
-        self.flood_limit: int | None = None  # messages a second, over all chats, before a 429
+        self.flood_limit: int | None = None  # messages a second over all chats, then 429s
+        self.chat_limit: float | None = (
+            None  # messages a second to one chat (bursts of 3), then 429s
+        )
+        self._overall: Bucket | None = None
+        self._chats: dict[int, Bucket] = {}
         self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
         self.refused: list[tuple[int, int]] = []  # (status, chat) of every error answer given
-        self._recent_sends: list[float] = []
         self.changed = threading.Condition()
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        ThreadingHTTPServer.request_queue_size = 256  # the bot opens many connections at once
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -246,12 +271,16 @@ class FakeBotApi:
             self.refused.append((403, chat))
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if self.flood_limit is not None:
-            now = time.monotonic()
-            self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
-            if len(self._recent_sends) >= self.flood_limit:
+            if self._overall is None or self._overall.rate != self.flood_limit:
+                self._overall = Bucket(self.flood_limit, self.flood_limit)
+            if not self._overall.take():
                 self.refused.append((429, chat))
                 raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
-            self._recent_sends.append(now)
+        if self.chat_limit is not None:
+            bucket = self._chats.setdefault(chat, Bucket(3, self.chat_limit))
+            if not bucket.take():
+                self.refused.append((429, chat))
+                raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method in ("sendMessage", "sendDocument"):
@@ -305,6 +334,9 @@ class FakeBotApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep connections open, as Telegram's servers do
+            disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
+
             def log_message(self, *args: Any) -> None:
                 pass
 

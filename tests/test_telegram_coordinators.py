@@ -230,6 +230,7 @@ def test_a_reminder_broadcast_within_flood_limits(api: FakeBotApi, bot: RunningB
         bot.programme.set_reminders(f"telegram:{user_id}", on=False)
     api.blocked |= blocked
     api.flood_limit = 30
+    api.chat_limit = 1  # and about one a second to each chat
     api.message(BOSS, "/remind Uppsala Mötet är på fredag kl 10.")
     started = api.wait_for(lambda _: [c for c in api.sent(BOSS) if c.text.startswith("Skickar")])
     assert started[0].text.startswith("Skickar påminnelser till 294 personer")
