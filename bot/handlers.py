@@ -182,9 +182,11 @@ async def delete(update: Update, context: Context) -> None:
 
 async def help_command(update: Update, context: Context) -> None:
     lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
-    await _send_text(
-        context, update.effective_chat.id, _engine(context).questionnaire.text("tg_help", lang)
-    )
+    q = _engine(context).questionnaire
+    text = q.text("tg_help", lang)
+    if await off_loop(context.bot_data["programme"].is_coordinator, update.effective_user.id):
+        text += "\n\n" + q.text("tg_help_coordinator", lang)
+    await _send_text(context, update.effective_chat.id, text)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -22,6 +22,9 @@ COORDINATOR_COMMANDS = [
     "/municipality add Uppsala",
     "/overview",
     "/overview Uppsala",
+    "/remind alla",
+    "/schedule weekly alla måndag 09:00",
+    "/newround Uppsala",
 ]
 
 
@@ -390,3 +393,8 @@ def test_a_new_round_starts_fresh_and_keeps_the_earlier(api: FakeBotApi, bot: Ru
 
 def run_in_bot(bot: RunningBot, coroutine: Any) -> Any:
     return asyncio.run_coroutine_threadsafe(coroutine, bot.loop).result(30)
+
+
+def test_help_shows_coordinators_their_commands(api: FakeBotApi, bot: RunningBot) -> None:
+    assert "För samordnare:" in Official(api, BOSS).send("/help")[-1].text
+    assert "För samordnare:" not in Official(api, 111).send("/help")[-1].text
