@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from stdnum import luhn
 from stdnum.se import personnummer
 
+from dialogues.errors import Refusal
+
 MAX_TEXT_LENGTH = 1000
 
 # Ten or twelve digits, optionally split by '-', '+' or a space before the last four:
@@ -19,13 +21,8 @@ _NUMBER = re.compile(
 )
 
 
-class InvalidAnswer(ValueError):
-    """Bad input: `key` names the explanation in ui.yaml, `fields` fill it in."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
+class InvalidAnswer(Refusal):
+    """Bad input: the same question is asked again, with the explanation."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dialogues.engine import Engine
+from dialogues.errors import Refusal
 from dialogues.flow import new_review
 from dialogues.municipalities import Municipalities, Municipality, default_municipalities
 from storage.programme import ProgrammeStore
@@ -22,13 +23,8 @@ FREE_TRIES = 5  # wrong codes before each further try has to wait
 MAX_WAIT = timedelta(hours=1)
 
 
-class ProgrammeError(ValueError):
-    """A refused programme action: `key` names the explanation in ui.yaml, `fields` fill it in."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
+class ProgrammeError(Refusal):
+    """A refused programme action (a wrong code, an unknown municipality, no such role ...)."""
 
 
 @dataclass(frozen=True)

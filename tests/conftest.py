@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from dialogues.engine import Engine
 from dialogues.prompts import Reply
 from storage.store import Store
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.script import WHOLE_REVIEW
 
 TODAY = date(2026, 11, 24)
@@ -46,3 +48,11 @@ def play_until(engine: Engine, respondent: str, step: str) -> Reply:
     """Play the whole-review script up to (not including) a step."""
     index = next(i for i, (_, at) in enumerate(WHOLE_REVIEW) if at == step)
     return play(engine, respondent, WHOLE_REVIEW[:index])
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    """A fake Telegram Bot API on 127.0.0.1, for the bot under test to talk to."""
+    server = FakeBotApi(TOKEN).start()
+    yield server
+    server.stop()

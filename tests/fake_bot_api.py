@@ -21,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+# Shaped like a bot token, but not a real one (too few digits before the colon).
+TOKEN = "424242:" + "fakeTokenForTests_" * 2
 BOT_USER = {
     "id": 4242,
     "is_bot": True,

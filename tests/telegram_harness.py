@@ -10,10 +10,7 @@ from bot.app import build_application, set_commands
 from bot.config import Settings
 from dialogues.programme import Programme
 from tests.conftest import make_engine
-from tests.fake_bot_api import Call, FakeBotApi
-
-# Shaped like a bot token, but not a real one (too few digits before the colon).
-TOKEN = "424242:" + "fakeTokenForTests_" * 2
+from tests.fake_bot_api import TOKEN, Call, FakeBotApi
 
 
 class RunningBot:

@@ -28,13 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    server = FakeBotApi(TOKEN).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
     running = RunningBot(api, tmp_path / "db").start()
     yield running

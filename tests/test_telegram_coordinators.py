@@ -14,7 +14,7 @@ from bot.scheduled import ask_follow_ups, send_due
 from tests.conftest import play, play_until
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
-from tests.telegram_harness import TOKEN, Official, RunningBot
+from tests.telegram_harness import Official, RunningBot
 
 BOSS = 900
 COORDINATOR_COMMANDS = [
@@ -26,13 +26,6 @@ COORDINATOR_COMMANDS = [
     "/schedule weekly alla måndag 09:00",
     "/newround Uppsala",
 ]
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    server = FakeBotApi(TOKEN).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
