@@ -9,10 +9,10 @@ MAX_BYTES = 64  # Telegram's limit for callback_data
 CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE = (
     "c", "t", "d", "b", "s", "p", "i", "r", "x", "l",
 )  # fmt: skip
-ORGANISATION, OVERVIEW, FOLLOW_UP = "g", "o", "f"
+ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT = "g", "o", "f", "e"
 ACTIONS = {
     CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE,
-    ORGANISATION, OVERVIEW, FOLLOW_UP,
+    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT,
 }  # fmt: skip
 
 

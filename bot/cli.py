@@ -7,15 +7,20 @@ import getpass
 import logging
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
+from bot.exports.files import OFFICIAL_FORMATS, respondent_file
 from bot.terminal import TerminalChat, wants_colour
 from dialogues.content import LANGUAGES
 from dialogues.diagram import markdown
 from dialogues.engine import Engine
+from dialogues.errors import Refusal
 from dialogues.loader import ContentError, default_questionnaire
+from dialogues.programme import Programme
 from storage.atomic import DamagedFileError
+from storage.programme import ProgrammeStore
 from storage.store import StorageError, Store
 
 
@@ -52,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--listen", default="127.0.0.1", help="local address for the webhook (default 127.0.0.1)"
     )
+    export = commands.add_parser("export", help="write a respondent's report or data to a file")
+    export.add_argument(
+        "--format", required=True, choices=OFFICIAL_FORMATS, help="pdf, docx or json"
+    )
+    export.add_argument(
+        "--respondent", required=True, help="whose, e.g. terminal:anna or telegram:12345"
+    )
+    export.add_argument("--out", required=True, type=Path, help="the file to write")
+    export.add_argument(
+        "--db", type=Path, default=None, help="data folder (default: $SELFREVIEW_DB or ./data)"
+    )
     commands.add_parser("diagram", help="print the flow of a review as a Mermaid chart (Markdown)")
     return parser
 
@@ -65,6 +81,23 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
         engine, respondent_id, sys.stdin, sys.stdout, colour=wants_colour(sys.stdout)
     )
     return chat.run(args.lang)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    folder = args.db or settings.db
+    engine = Engine(Store(folder))
+    programme = Programme(engine, ProgrammeStore(folder), settings.coordinators)
+    try:
+        _, data = respondent_file(engine, programme, args.respondent, args.format, date.today())
+    except Refusal as refused:
+        print(
+            f"selfreview: {engine.questionnaire.text(refused.key, 'en', **refused.fields)}",
+            file=sys.stderr,
+        )
+        return 2
+    args.out.write_bytes(data)
+    print(args.out)
+    return 0
 
 
 def _telegram(args: argparse.Namespace, settings: Settings) -> int:
@@ -102,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             print(markdown(default_questionnaire()), end="")
             return 0
         settings = Settings.load()
+        if args.command == "export":
+            return _export(args, settings)
         if args.command == "run" and settings.token:
             return _telegram(args, settings)
         return _chat(args, settings)

@@ -7,7 +7,6 @@ bot continues every review exactly where it was.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -22,8 +21,10 @@ from telegram.ext import ContextTypes
 from bot import callbacks, coordination
 from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
+from bot.exports.files import OFFICIAL_FORMATS, respondent_file
 from bot.render import answered_html, keyboard, prompt_html, split_message
 from dialogues.engine import Engine
+from dialogues.errors import Refusal
 from dialogues.prompts import Reply
 from storage.store import Store
 
@@ -138,17 +139,41 @@ async def summary(update: Update, context: Context) -> None:
 
 
 async def export(update: Update, context: Context) -> None:
-    """Everything stored about the sender, as a JSON file (a data-access request)."""
-    engine = _engine(context)
-    rid = respondent_id(update.effective_user)
-    data = await off_loop(engine.export, rid)
-    lang = (data["respondent"] or {}).get("lang") or language_of(update.effective_user)
-    await context.bot.send_document(
+    """Offer the official's files: PDF to read, Word to edit and sign, JSON of all their data."""
+    lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
+    q = _engine(context).questionnaire
+    rows = [
+        [
+            InlineKeyboardButton(
+                q.text(f"export_{fmt}", lang),
+                callback_data=Press(callbacks.EXPORT, "", fmt).encode(),
+            )
+        ]
+        for fmt in OFFICIAL_FORMATS
+    ]
+    await context.bot.send_message(
         update.effective_chat.id,
-        document=json.dumps(data, ensure_ascii=False, indent=2).encode(),
-        filename=f"sjalvskattning-data-{date.today().isoformat()}.json",
-        caption=engine.questionnaire.text("tg_export_caption", lang),
+        q.text("export_choose", lang),
+        reply_markup=InlineKeyboardMarkup(rows),
     )
+
+
+async def send_export(update: Update, context: Context, fmt: str) -> None:
+    """The file chosen under /export, made from what is stored now (interim if not finished)."""
+    query = update.callback_query
+    rid = respondent_id(update.effective_user)
+    try:
+        name, data = await off_loop(
+            respondent_file, _engine(context), context.bot_data["programme"], rid, fmt, date.today()
+        )
+    except Refusal as refused:
+        lang = await off_loop(_engine(context).language, rid)
+        await query.answer(
+            _engine(context).questionnaire.text(refused.key, lang, **refused.fields)[:200]
+        )
+        return
+    await query.answer()
+    await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
 
 
 def _buttons(pairs: list[tuple[str, Press]]) -> InlineKeyboardMarkup:
@@ -292,6 +317,9 @@ async def button(update: Update, context: Context) -> None:
         await _send_reply(
             context, chat_id, rid, await off_loop(engine.set_language, rid, press.value)
         )
+        return
+    if press.action == callbacks.EXPORT:
+        await send_export(update, context, press.value)
         return
     if press.action == callbacks.FOLLOW_UP:
         await coordination.follow_up_answer(update, context, press.step, press.value)

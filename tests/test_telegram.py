@@ -343,19 +343,29 @@ def test_bad_input_gets_the_same_question_again(api: FakeBotApi, bot: RunningBot
     assert bot.engine.store.active_review("telegram:111")["follow_ups"] == {}
 
 
-def test_export_sends_everything_stored_about_me(api: FakeBotApi, bot: RunningBot) -> None:
+def test_export_offers_pdf_word_and_json(api: FakeBotApi, bot: RunningBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
     anna.press(anna.option_data(2))
     Official(api, 333).send("/start")
-    anna.send("/export")
+    menu = anna.send("/export")[-1]
+    assert menu.text == "Vilket format vill du ha?"
+    anna.tap("JSON", menu)
     document = api.sent(111, "sendDocument")[-1]
     assert re.fullmatch(r"sjalvskattning-data-\d{4}-\d{2}-\d{2}\.json", document.params["filename"])
     data = json.loads(document.files["document"])
     assert data["respondent"]["id"] == "telegram:111"
     assert data["reviews"][0]["answers"]["definition"]["value"] == "own"
     assert "telegram:333" not in json.dumps(data)
+    anna.tap("PDF", menu)
+    document = api.sent(111, "sendDocument")[-1]
+    assert re.fullmatch(
+        r"sjalvskattning-kommun-\d{4}-\d{2}-\d{2}\.pdf", document.params["filename"]
+    )
+    assert document.files["document"].startswith(b"%PDF-")
+    anna.tap("Word", menu)
+    assert api.sent(111, "sendDocument")[-1].params["filename"].endswith(".docx")
 
 
 def test_delete_erases_everything_after_a_confirmation(api: FakeBotApi, bot: RunningBot) -> None:

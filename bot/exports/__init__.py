@@ -1,0 +1,1 @@
+"""Documents and files made from reviews: PDF, Word, JSON."""

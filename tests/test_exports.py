@@ -1,0 +1,157 @@
+"""Exports for officials: every format read back with an independent reader."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from bot.exports.files import respondent_file
+from dialogues.errors import Refusal
+from dialogues.programme import Programme
+from dialogues.report import file_name
+from dialogues.summary import summarize
+from storage.programme import ProgrammeStore
+from tests.conftest import make_engine, play, play_until
+from tests.script import WHOLE_REVIEW
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 24)
+ANNA = "telegram:111"
+TYPED = "Café «Härbärget» & <nattjour> – öppet 24/7"
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Programme:
+    engine = make_engine(tmp_path)
+    programme = Programme(engine, ProgrammeStore(tmp_path), frozenset({900}))
+    token = programme.invite("Uppsala", added_by=900).token
+    programme.join(ANNA, 111, token)
+    programme.set_organisation(ANNA, "social_services")
+    script = [(TYPED if step == "q.works_well" else typed, step) for typed, step in WHOLE_REVIEW]
+    play(engine, ANNA, script)
+    return programme
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(data: bytes) -> str:
+    return flat("\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages))
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return flat("\n".join(parts))
+
+
+def expected_contents(programme: Programme) -> list[str]:
+    review = programme.engine.store.active_review(ANNA)
+    summary = summarize(programme.engine.questionnaire, review, "sv")
+    lines = [
+        "Uppsala",
+        "Socialtjänsten",
+        "2026-11-24",
+        "Överblick",
+        "Ägardirektiv till bostadsbolaget",
+        TYPED,
+    ]
+    for area in summary.areas:
+        lines += [f"{f.question.short('sv')}: {f.answer}" for f in area.strengths + area.weaknesses]
+    lines += [c.text for c in summary.commitments] + [c.role for c in summary.commitments]
+    return [flat(line) for line in lines]
+
+
+def test_the_pdf_holds_the_summary_chart_and_letter(programme: Programme) -> None:
+    name, data = respondent_file(programme.engine, programme, ANNA, "pdf", TODAY)
+    assert name == "sjalvskattning-uppsala-2026-11-24.pdf"
+    text = pdf_text(data)
+    for expected in expected_contents(programme):
+        assert expected in text, expected
+    assert "Svaren per område" in text and "Att utveckla" in text  # the chart and its legend
+    assert "Underskrifter" in text
+    assert "Preliminär" not in text
+
+
+def test_the_word_document_holds_the_same(programme: Programme) -> None:
+    name, data = respondent_file(programme.engine, programme, ANNA, "docx", TODAY)
+    assert name == "sjalvskattning-uppsala-2026-11-24.docx"
+    text = docx_text(data)
+    for expected in expected_contents(programme):
+        assert expected in text, expected
+    assert "Underskrifter" in text and "Namn, befattning och datum" in text
+
+
+def test_the_json_holds_every_answer_of_that_user_and_nothing_of_others(
+    programme: Programme,
+) -> None:
+    play_until(programme.engine, "telegram:222", "q.mapping")
+    name, data = respondent_file(programme.engine, programme, ANNA, "json", TODAY)
+    assert name == "sjalvskattning-data-2026-11-24.json"
+    exported = json.loads(data)
+    stored = programme.engine.store.active_review(ANNA)
+    assert exported["reviews"][-1]["answers"] == stored["answers"]
+    assert exported["respondent"]["municipality"] == "0380"
+    assert "telegram:222" not in data.decode()
+
+
+def test_an_interim_export_is_marked_as_such(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    play_until(engine, "terminal:bo", "q.action_plan")
+    _, data = respondent_file(engine, None, "terminal:bo", "pdf", TODAY)
+    assert "Preliminär – självskattningen är inte klar: 7 av 27 frågor besvarade." in pdf_text(data)
+    _, data = respondent_file(engine, None, "terminal:bo", "docx", TODAY)
+    assert "Preliminär" in docx_text(data)
+
+
+def test_a_later_round_shows_the_change_per_area(programme: Programme) -> None:
+    programme.new_round("Uppsala")
+    play_until(programme.engine, ANNA, "q.action_plan")
+    _, data = respondent_file(programme.engine, programme, ANNA, "pdf", TODAY)
+    assert "Sedan omgång 1: styrkor 1 → 1, att utveckla 3 → 3." in pdf_text(data)
+
+
+def test_file_names_are_plain() -> None:
+    assert (
+        file_name("Upplands Väsby", TODAY, "pdf") == "sjalvskattning-upplands-vasby-2026-11-24.pdf"
+    )
+    assert file_name(None, TODAY, "docx") == "sjalvskattning-kommun-2026-11-24.docx"
+
+
+def test_unknown_respondents_and_formats_are_refused(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    with pytest.raises(Refusal):
+        respondent_file(engine, None, "terminal:nobody", "pdf", TODAY)
+    engine.current("terminal:bo")
+    with pytest.raises(Refusal):
+        respondent_file(engine, None, "terminal:bo", "xls", TODAY)
+
+
+def test_the_command_line_writes_the_same_files(programme: Programme, tmp_path: Path) -> None:
+    out = tmp_path / "rapport.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "--format", "pdf", "--respondent", ANNA, "--out", str(out),
+         "--db", str(programme.engine.store.folder)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Uppsala" in pdf_text(out.read_bytes())
+    missing = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "--format", "json", "--respondent", "x:y", "--out", str(out),
+         "--db", str(tmp_path / "empty")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "selfreview: Nothing is stored for x:y."
+    assert re.match(r"%PDF-", out.read_text(encoding="latin-1"))
