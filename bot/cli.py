@@ -11,7 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
-from bot.exports.files import OFFICIAL_FORMATS, respondent_file
+from bot.exports.files import (
+    COORDINATOR_FORMATS,
+    OFFICIAL_FORMATS,
+    programme_files,
+    respondent_file,
+)
 from bot.terminal import TerminalChat, wants_colour
 from dialogues.content import LANGUAGES
 from dialogues.diagram import markdown
@@ -58,11 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         "--listen", default="127.0.0.1", help="local address for the webhook (default 127.0.0.1)"
     )
     export = commands.add_parser("export", help="write a respondent's report or data to a file")
+    formats = (*OFFICIAL_FORMATS, *COORDINATOR_FORMATS)
+    export.add_argument("--format", required=True, choices=formats, help=", ".join(formats))
+    export.add_argument("--respondent", help="for pdf, docx, json: whose, e.g. telegram:12345")
     export.add_argument(
-        "--format", required=True, choices=OFFICIAL_FORMATS, help="pdf, docx or json"
-    )
-    export.add_argument(
-        "--respondent", required=True, help="whose, e.g. terminal:anna or telegram:12345"
+        "--municipality",
+        default="alla",
+        help="for xlsx, csv, zip: a municipality, a county or alla",
     )
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.add_argument(
@@ -88,7 +95,14 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     engine = Engine(Store(folder))
     programme = Programme(engine, ProgrammeStore(folder), settings.coordinators)
     try:
-        _, data = respondent_file(engine, programme, args.respondent, args.format, date.today())
+        if args.format in COORDINATOR_FORMATS:
+            scope, _ = programme.parse_scope(args.municipality.split())
+            files = programme_files(programme, scope, "sv", date.today())
+            data = next(content for name, content in files if name.endswith(f".{args.format}"))
+        elif args.respondent is None:
+            raise Refusal("export_respondent_needed")
+        else:
+            _, data = respondent_file(engine, programme, args.respondent, args.format, date.today())
     except Refusal as refused:
         print(
             f"selfreview: {engine.questionnaire.text(refused.key, 'en', **refused.fields)}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -14,6 +15,7 @@ from bot import callbacks
 from bot.broadcast import Recipient, broadcast, continue_button, recipients_of, reminder_text
 from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
+from bot.exports.files import programme_files
 from bot.overview_view import consolidated_text, municipality_detail, overview_page
 from bot.render import split_message
 from dialogues.follow_up import awaiting_comment, record_comment, record_status
@@ -346,3 +348,15 @@ async def take_comment(update: Update, context: Context, text: str | None) -> bo
         return True
     await say(update, context, "follow_up_thanks")
     return True
+
+
+@coordinator_only
+async def export_programme(update: Update, context: Context) -> None:
+    """/export alla | <county> | <municipality>: workbook, CSV and consolidated PDFs."""
+    programme = programme_of(context)
+    scope, _ = programme.parse_scope(context.args or [])
+    lang = await lang_of(update, context)
+    files = await off_loop(programme_files, programme, scope, lang, date.today())
+    await say(update, context, "export_sent", scope=programme.scope_name(scope, lang))
+    for name, data in files:
+        await context.bot.send_document(update.effective_chat.id, document=data, filename=name)

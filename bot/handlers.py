@@ -139,7 +139,11 @@ async def summary(update: Update, context: Context) -> None:
 
 
 async def export(update: Update, context: Context) -> None:
-    """Offer the official's files: PDF to read, Word to edit and sign, JSON of all their data."""
+    """Offer the official's files: PDF to read, Word to edit and sign, JSON of all their data.
+    With a scope (/export alla | Uppsala län | Uppsala), a coordinator gets the programme's."""
+    if context.args:
+        await coordination.export_programme(update, context)
+        return
     lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     q = _engine(context).questionnaire
     rows = [

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import docx
+import openpyxl
 import pypdf
 import pytest
 
-from bot.exports.files import respondent_file
+from bot.exports.files import programme_files, respondent_file
 from dialogues.errors import Refusal
 from dialogues.programme import Programme
 from dialogues.report import file_name
@@ -155,3 +158,115 @@ def test_the_command_line_writes_the_same_files(programme: Programme, tmp_path: 
     assert missing.returncode == 2
     assert missing.stderr.strip() == "selfreview: Nothing is stored for x:y."
     assert re.match(r"%PDF-", out.read_text(encoding="latin-1"))
+
+
+def coordinator_data(programme: Programme) -> Programme:
+    """Anna (finished, Uppsala) is joined by Bo (half way, Uppsala) and Eva (Umeå)."""
+    engine = programme.engine
+    programme.join("telegram:222", 222, programme.invite("Uppsala", added_by=900).token)
+    programme.set_organisation("telegram:222", "housing_company")
+    play_until(engine, "telegram:222", "q.action_plan")
+    programme.join("telegram:333", 333, programme.invite("Umeå", added_by=900).token)
+    play_until(engine, "telegram:333", "q.mapping")
+    return programme
+
+
+def files_of(programme: Programme, scope: str = "all") -> dict[str, bytes]:
+    return {
+        name.rsplit(".", 1)[1]: data
+        for name, data in programme_files(programme, scope, "sv", TODAY)
+    }
+
+
+def test_the_workbook_has_answers_commitments_and_area_figures(programme: Programme) -> None:
+    coordinator_data(programme)
+    programme.new_round("Umeå")
+    book = openpyxl.load_workbook(io.BytesIO(files_of(programme)["xlsx"]))
+    assert book.sheetnames == ["Svar", "Åtaganden", "Områden"]
+    answers = [list(row) for row in book["Svar"].iter_rows(values_only=True)]
+    header = answers[0]
+    assert header[:8] == [
+        "Kommun",
+        "Kommunkod",
+        "Län",
+        "Verksamhet",
+        "Omgång",
+        "Svarande",
+        "Status",
+        "Senast aktiv",
+    ]
+    assert "1.1 Definition av hemlöshet" in header and "4.5 Rutiner mot vräkningar" in header
+    rows = {(row[5], row[4]): row for row in answers[1:]}
+    assert set(rows) == {
+        ("telegram:111", 1),
+        ("telegram:222", 1),
+        ("telegram:333", 1),
+        ("telegram:333", 2),
+    }
+    anna = rows[("telegram:111", 1)]
+    assert anna[:4] == ["Uppsala", "0380", "Uppsala län", "Socialtjänsten"]
+    assert anna[6] == "klar"
+    assert anna[header.index("1.3 Egna kartläggningar")] == "Nej"
+    assert anna[header.index("6.1 Det här fungerar bra")] == TYPED
+    commitments = [list(row) for row in book["Åtaganden"].iter_rows(values_only=True)]
+    assert commitments[0][5:] == [
+        "Åtagande",
+        "Ansvarig",
+        "Klart senast",
+        "Uppföljning",
+        "Kommentar",
+    ]
+    assert {row[6] for row in commitments[1:]} == {
+        "Socialchef",
+        "Kommunstyrelsen",
+        "Enhetschef vuxen",
+    }
+    assert {row[8] for row in commitments[1:]} == {"inte uppföljt ännu"}
+    areas = [list(row) for row in book["Områden"].iter_rows(values_only=True)]
+    assert [row[0] for row in areas[1:]] == ["Umeå", "Uppsala"]
+    assert areas[0][4] == "1. Överblick: Styrka"
+    uppsala = areas[2]
+    assert uppsala[3] == 2  # respondents in the current round
+
+
+def test_the_csv_opens_in_swedish_excel(programme: Programme) -> None:
+    coordinator_data(programme)
+    data = files_of(programme)["csv"]
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Kommun" and "1.1 Definition av hemlöshet" in rows[0]
+    assert len(rows) == 4 and {row[5] for row in rows[1:]} == {
+        "telegram:111",
+        "telegram:222",
+        "telegram:333",
+    }
+    assert any(TYPED in row for row in rows)
+
+
+def test_the_zip_has_each_municipalitys_consolidated_summary(programme: Programme) -> None:
+    coordinator_data(programme)
+    archive = zipfile.ZipFile(io.BytesIO(files_of(programme)["zip"]))
+    assert sorted(archive.namelist()) == [
+        "sjalvskattning-umea-2026-11-24.pdf",
+        "sjalvskattning-uppsala-2026-11-24.pdf",
+    ]
+    text = pdf_text(archive.read("sjalvskattning-uppsala-2026-11-24.pdf"))
+    assert "Sammanställning för Uppsala: 2 svarande" in text
+    assert "Socialtjänsten" in text and "Bostadsbolaget" in text
+    county = zipfile.ZipFile(io.BytesIO(files_of(programme, "county:24")["zip"]))
+    assert county.namelist() == ["sjalvskattning-umea-2026-11-24.pdf"]
+
+
+def test_the_command_line_writes_the_coordinators_files(
+    programme: Programme, tmp_path: Path
+) -> None:
+    coordinator_data(programme)
+    out = tmp_path / "alla.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "--format", "xlsx", "--municipality", "Uppsala", "--out", str(out),
+         "--db", str(programme.engine.store.folder)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(openpyxl.load_workbook(out)["Svar"].iter_rows(values_only=True))
+    assert {row[0] for row in rows[1:]} == {"Uppsala"}

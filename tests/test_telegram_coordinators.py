@@ -391,3 +391,18 @@ def run_in_bot(bot: RunningBot, coroutine: Any) -> Any:
 def test_help_shows_coordinators_their_commands(api: FakeBotApi, bot: RunningBot) -> None:
     assert "För samordnare:" in Official(api, BOSS).send("/help")[-1].text
     assert "För samordnare:" not in Official(api, 111).send("/help")[-1].text
+
+
+def test_a_coordinator_exports_the_programme(api: FakeBotApi, bot: RunningBot) -> None:
+    boss = Official(api, BOSS)
+    join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    play(bot.engine, "telegram:111", WHOLE_REVIEW)
+    sent = boss.send("/export alla")
+    assert sent[0].text == "Här är alla kommuner: kalkylblad, CSV och sammanställningarna som PDF."
+    names = [c.params["filename"] for c in api.sent(BOSS, "sendDocument")]
+    assert [name.rsplit(".", 1)[1] for name in names] == ["xlsx", "csv", "zip"]
+    assert all(name.startswith("sjalvskattning-alla-kommuner-") for name in names)
+    assert (
+        Official(api, 111).send("/export alla")[-1].text == "Det här kommandot är för samordnare."
+    )
+    assert api.sent(111, "sendDocument") == []

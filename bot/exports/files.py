@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import date
 
-from bot.exports.pdf import render_pdf
+from bot.exports.pdf import render_pdf, render_text_pdf
+from bot.exports.sheets import render_csv, render_xlsx
 from bot.exports.word import render_docx
+from bot.overview_view import consolidated_text
 from dialogues.engine import Engine
 from dialogues.errors import Refusal
+from dialogues.overview import commitments_of, consolidate
 from dialogues.programme import Programme
 from dialogues.report import build_report, file_name
+from dialogues.tables import programme_tables
 
 OFFICIAL_FORMATS = ("pdf", "docx", "json")
+COORDINATOR_FORMATS = ("xlsx", "csv", "zip")
 
 
 def respondent_file(
@@ -47,3 +54,38 @@ def respondent_file(
     )
     render = render_pdf if fmt == "pdf" else render_docx
     return file_name(report.municipality, today, fmt), render(report)
+
+
+def programme_files(
+    programme: Programme, scope: str, lang: str, today: date
+) -> list[tuple[str, bytes]]:
+    """A coordinator's export of a scope: the workbook, the answers as CSV, and a ZIP with each
+    municipality's consolidated summary as a PDF."""
+    codes = programme.scope_codes(scope)
+    if not codes:
+        raise Refusal("export_nothing_in_scope")
+    q = programme.engine.questionnaire
+    tables = programme_tables(programme, scope, lang)
+    stem = file_name(programme.scope_name(scope, lang), today, "").removesuffix(".")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for code in codes:
+            municipality = programme.municipalities.by_code[code]
+            members = len(programme.members(code))
+            text = consolidated_text(
+                municipality.name,
+                members,
+                consolidate(programme, code, lang),
+                commitments_of(programme, code, lang),
+                q,
+                lang,
+            )
+            bundle.writestr(
+                file_name(municipality.name, today, "pdf"),
+                render_text_pdf(q.text("doc_title", lang), text),
+            )
+    return [
+        (f"{stem}.xlsx", render_xlsx(tables)),
+        (f"{stem}.csv", render_csv(tables[0])),
+        (f"{stem}.zip", archive.getvalue()),
+    ]

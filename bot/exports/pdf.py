@@ -198,3 +198,20 @@ def render_pdf(report: Report) -> bytes:
     )
     document.build(story)
     return out.getvalue()
+
+
+def render_text_pdf(title: str, text: str) -> bytes:
+    """A plain-text document (paragraphs apart by blank lines, each led by its heading) as a PDF."""
+    styles = _styles()
+    story: list = [Paragraph(escape(title), styles["title"])]
+    for block in text.split("\n\n"):
+        head, *lines = block.split("\n")
+        story.append(Paragraph(escape(head), styles["h2"]))
+        story += [
+            Paragraph(escape(line).replace("   ", "&nbsp;" * 6), styles["body"]) for line in lines
+        ]
+    out = BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm).build(
+        story
+    )
+    return out.getvalue()
