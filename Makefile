@@ -26,6 +26,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_cost.py
 	$(BIN)/python benchmarks/broadcast.py
+	$(BIN)/python benchmarks/exports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

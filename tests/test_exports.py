@@ -247,14 +247,14 @@ def test_the_zip_has_each_municipalitys_consolidated_summary(programme: Programm
     coordinator_data(programme)
     archive = zipfile.ZipFile(io.BytesIO(files_of(programme)["zip"]))
     assert sorted(archive.namelist()) == [
-        "sjalvskattning-umea-2026-11-24.pdf",
-        "sjalvskattning-uppsala-2026-11-24.pdf",
+        "0380-sjalvskattning-uppsala-2026-11-24.pdf",
+        "2480-sjalvskattning-umea-2026-11-24.pdf",
     ]
-    text = pdf_text(archive.read("sjalvskattning-uppsala-2026-11-24.pdf"))
+    text = pdf_text(archive.read("0380-sjalvskattning-uppsala-2026-11-24.pdf"))
     assert "Sammanställning för Uppsala: 2 svarande" in text
     assert "Socialtjänsten" in text and "Bostadsbolaget" in text
     county = zipfile.ZipFile(io.BytesIO(files_of(programme, "county:24")["zip"]))
-    assert county.namelist() == ["sjalvskattning-umea-2026-11-24.pdf"]
+    assert county.namelist() == ["2480-sjalvskattning-umea-2026-11-24.pdf"]
 
 
 def test_the_command_line_writes_the_coordinators_files(

@@ -80,8 +80,8 @@ def programme_files(
                 q,
                 lang,
             )
-            bundle.writestr(
-                file_name(municipality.name, today, "pdf"),
+            bundle.writestr(  # the code first: Håbo and Habo are both "habo" in plain letters
+                f"{code}-{file_name(municipality.name, today, 'pdf')}",
                 render_text_pdf(q.text("doc_title", lang), text),
             )
     return [

@@ -1,0 +1,57 @@
+"""A coordinator's export of the whole programme: 290 municipalities, three finished reviews
+each. Prints the time it takes and the size of each file (Telegram takes up to 50 MB)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.exports.files import programme_files  # noqa: E402
+from dialogues.municipalities import default_municipalities  # noqa: E402
+from dialogues.programme import Programme  # noqa: E402
+from storage.programme import ProgrammeStore  # noqa: E402
+from tests.conftest import make_engine, play  # noqa: E402
+from tests.script import WHOLE_REVIEW  # noqa: E402
+
+PER_MUNICIPALITY = 3
+ORGANISATIONS = ("social_services", "housing_company", "planning")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        engine = make_engine(folder)
+        play(engine, "template", WHOLE_REVIEW)
+        review = engine.store.active_review("template")
+        programme = Programme(engine, ProgrammeStore(folder), frozenset({1}))
+        start = time.perf_counter()
+        for number, municipality in enumerate(default_municipalities().all):
+            token = programme.invite(municipality.code, added_by=1).token
+            for seat in range(PER_MUNICIPALITY):
+                rid = f"telegram:{100_000 + number * 10 + seat}"
+                programme.join(rid, 100_000 + number * 10 + seat, token)
+                programme.set_organisation(rid, ORGANISATIONS[seat])
+                engine.store.save_review(
+                    rid, {**review, "id": engine.store.active_review(rid)["id"]}
+                )
+        seeded = time.perf_counter() - start
+        start = time.perf_counter()
+        files = programme_files(programme, "all", "sv", date.today())
+        took = time.perf_counter() - start
+        respondents = 290 * PER_MUNICIPALITY
+        print(
+            f"export of all 290 municipalities, {respondents} finished reviews (seeded in {seeded:.0f} s)"
+        )
+        print(f"  made in {took:.1f} s")
+        for name, data in files:
+            print(f"  {name.rsplit('.', 1)[1]:>4}: {len(data) / 1_000_000:.2f} MB (limit 50 MB)")
+
+
+if __name__ == "__main__":
+    main()
