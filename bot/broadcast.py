@@ -15,11 +15,12 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot import callbacks
 from bot.callbacks import Press
+from bot.render import menu
 from dialogues.content import Questionnaire
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,7 @@ def reminder_text(q: Questionnaire, lang: str, message: str | None, key: str = "
 
 def continue_button(q: Questionnaire, lang: str) -> InlineKeyboardMarkup:
     """ "Fortsätt" resumes the review right where it was, from the reminder itself."""
-    data = Press(callbacks.RESUME).encode()
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(q.text("btn_resume", lang), callback_data=data)]]
-    )
+    return menu([(q.text("btn_resume", lang), Press(callbacks.RESUME))])
 
 
 async def _send_one(

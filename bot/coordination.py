@@ -7,7 +7,7 @@ import functools
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -17,7 +17,7 @@ from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
 from bot.exports.files import programme_files
 from bot.overview_view import consolidated_text, municipality_detail, overview_page
-from bot.render import split_message
+from bot.render import menu, split_message
 from dialogues.follow_up import awaiting_comment, record_comment, record_status
 from dialogues.inputs import InvalidAnswer
 from dialogues.municipalities import County, Municipality
@@ -112,20 +112,12 @@ async def join(update: Update, context: Context, token: str) -> bool:
         return False
     lang = await lang_of(update, context)
     q = programme.engine.questionnaire
-    rows = [
-        [
-            InlineKeyboardButton(
-                q.text(f"org_{org}", lang),
-                callback_data=Press(callbacks.ORGANISATION, "", org).encode(),
-            )
-        ]
+    choices = [
+        (q.text(f"org_{org}", lang), Press(callbacks.ORGANISATION, "", org))
         for org in ORGANISATIONS
     ]
-    await context.bot.send_message(
-        update.effective_chat.id,
-        q.text("joined", lang, name=found.name),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
+    text = q.text("joined", lang, name=found.name)
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=menu(choices))
     return True
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -22,7 +22,7 @@ from bot import callbacks, coordination
 from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
 from bot.exports.files import OFFICIAL_FORMATS, respondent_file
-from bot.render import answered_html, keyboard, prompt_html, split_message
+from bot.render import answered_html, keyboard, menu, prompt_html, split_message
 from dialogues.engine import Engine
 from dialogues.errors import Refusal
 from dialogues.prompts import Reply
@@ -146,19 +146,12 @@ async def export(update: Update, context: Context) -> None:
         return
     lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     q = _engine(context).questionnaire
-    rows = [
-        [
-            InlineKeyboardButton(
-                q.text(f"export_{fmt}", lang),
-                callback_data=Press(callbacks.EXPORT, "", fmt).encode(),
-            )
-        ]
+    choices = [
+        (q.text(f"export_{fmt}", lang), Press(callbacks.EXPORT, "", fmt))
         for fmt in OFFICIAL_FORMATS
     ]
     await context.bot.send_message(
-        update.effective_chat.id,
-        q.text("export_choose", lang),
-        reply_markup=InlineKeyboardMarkup(rows),
+        update.effective_chat.id, q.text("export_choose", lang), reply_markup=menu(choices)
     )
 
 
@@ -180,12 +173,6 @@ async def send_export(update: Update, context: Context, fmt: str) -> None:
     await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
 
 
-def _buttons(pairs: list[tuple[str, Press]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=press.encode()) for label, press in pairs]]
-    )
-
-
 async def language(update: Update, context: Context) -> None:
     lang = await off_loop(_engine(context).language, respondent_id(update.effective_user))
     choices = [
@@ -193,7 +180,9 @@ async def language(update: Update, context: Context) -> None:
         ("English", Press(callbacks.LANGUAGE, "", "en")),
     ]
     text = _engine(context).questionnaire.text("tg_language", lang)
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=_buttons(choices))
+    await context.bot.send_message(
+        update.effective_chat.id, text, reply_markup=menu(choices, per_row=2)
+    )
 
 
 async def delete(update: Update, context: Context) -> None:
@@ -205,7 +194,9 @@ async def delete(update: Update, context: Context) -> None:
         (q.text("tg_delete_no", lang), Press(callbacks.DELETE, "", "no")),
     ]
     await context.bot.send_message(
-        update.effective_chat.id, q.text("tg_delete_confirm", lang), reply_markup=_buttons(choices)
+        update.effective_chat.id,
+        q.text("tg_delete_confirm", lang),
+        reply_markup=menu(choices, per_row=2),
     )
 
 

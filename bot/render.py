@@ -14,6 +14,14 @@ MAX_MESSAGE = 4096  # Telegram's limit for one message
 SHORT_LABEL = 18  # labels up to this long go two to a row; longer ones get a row of their own
 
 
+def menu(choices: list[tuple[str, Press]], per_row: int = 1) -> InlineKeyboardMarkup:
+    """Buttons from (label, press) pairs, `per_row` to a row."""
+    buttons = [
+        InlineKeyboardButton(label, callback_data=press.encode()) for label, press in choices
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
+
+
 def prompt_html(prompt: Prompt, q: Questionnaire, lang: str) -> str:
     lines = []
     if prompt.progress:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
 from bot import callbacks
@@ -14,6 +14,7 @@ from bot.broadcast import Recipient, broadcast, continue_button, recipients_of, 
 from bot.callbacks import Press
 from bot.common import off_loop
 from bot.coordination import coordinator_only, lang_of, programme_of, say
+from bot.render import menu
 from dialogues.follow_up import FollowUp, due_follow_ups
 from dialogues.overview import FOLLOW_UP_STATUSES
 from dialogues.programme import ProgrammeError
@@ -95,16 +96,12 @@ async def ask_follow_ups(application: Application, now: datetime) -> list[Follow
     def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
         item, lang = recipient.about, recipient.lang
         text = q.text("follow_up_question", lang, text=item.text, due=format_date(item.due, lang))
-        buttons = [
-            InlineKeyboardButton(
-                q.text(f"follow_up_btn_{status}", lang),
-                callback_data=Press(
-                    callbacks.FOLLOW_UP, f"{item.review_id[:8]}.{item.index}", status
-                ).encode(),
-            )
+        where = f"{item.review_id[:8]}.{item.index}"
+        choices = [
+            (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
             for status in FOLLOW_UP_STATUSES
         ]
-        return text, InlineKeyboardMarkup([[button] for button in buttons])
+        return text, menu(choices)
 
     await broadcast(application.bot, recipients, compose, programme.mark_unreachable)
     return due
