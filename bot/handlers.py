@@ -297,7 +297,7 @@ async def button(update: Update, context: Context) -> None:
     if press.action == callbacks.DELETE:
         await query.answer()
         if press.value == "yes":
-            await off_loop(context.bot_data["programme"].forget, rid)
+            await off_loop(context.bot_data["programme"].forget, rid, update.effective_user.id)
         await _settle(query, None)
         await context.bot.send_message(
             chat_id, q.text("tg_deleted" if press.value == "yes" else "tg_kept", lang)

@@ -100,6 +100,11 @@ class ProgrammeStore:
         with self._db() as db:
             return bool(db.table("schedules").remove(Query().id == schedule_id))
 
+    def forget_sent(self, part: str) -> None:
+        """Drop the record of sends whose key names someone (when they erase their data)."""
+        with self._db() as db:
+            db.table("sent").remove(Query().key.test(lambda key: part in key))
+
     def claim(self, key: str) -> bool:
         """Mark something as sent; False if it already was (so it is sent only once, ever)."""
         with self._db() as db:

@@ -119,3 +119,18 @@ def test_bad_schedules_are_explained(tmp_path: Path, clock: Clock) -> None:
     with pytest.raises(ProgrammeError) as refused:
         schedules.remove("nope")
     assert refused.value.key == "schedule_unknown"
+
+
+def test_forgetting_someone_leaves_no_trace_in_the_programme(tmp_path: Path, clock: Clock) -> None:
+    programme = with_members(tmp_path, clock, 2)
+    with pytest.raises(ProgrammeError):
+        programme.join("telegram:0", 0, "wrong-code-0000")
+    Schedules(programme).add_nudge(["Uppsala", "7"], BOSS)
+    joined = datetime.fromisoformat(programme.engine.store.active_review("telegram:0")["updated"])
+    Schedules(programme).due(joined + timedelta(days=8))
+    assert "telegram:0" in (tmp_path / "programme.json").read_text(encoding="utf-8")
+    programme.forget("telegram:0", 0)
+    on_disk = (tmp_path / "programme.json").read_text(encoding="utf-8")
+    assert "telegram:0" not in on_disk and '"user_id":0' not in on_disk
+    assert "telegram:1" in on_disk  # the others stay
+    assert programme.engine.store.respondent_ids() == ["telegram:1"]
