@@ -23,7 +23,7 @@ from bot.callbacks import Press
 from bot.common import language_of, off_loop, respondent_id
 from bot.exports.files import OFFICIAL_FORMATS, respondent_file
 from bot.render import answered_html, keyboard, menu, prompt_html, split_message
-from dialogues.engine import Engine
+from dialogues.engine import Engine, SaveError
 from dialogues.errors import Refusal
 from dialogues.prompts import Reply
 from storage.store import Store
@@ -85,9 +85,20 @@ async def _reply_with(
     """Run an engine action for the sender and show where it leaves them."""
     user, chat = update.effective_user, update.effective_chat
     rid = respondent_id(user)
-    reply = await off_loop(action, rid, language_of(user))
+    try:
+        reply = await off_loop(action, rid, language_of(user))
+    except SaveError:
+        await _could_not_save(context, chat.id, rid)
+        return
     await _retire_prompt(context, rid)
     await _send_reply(context, chat.id, rid, reply)
+
+
+async def _could_not_save(context: Context, chat_id: int, rid: str) -> None:
+    """The disk refused the write: say so plainly; the question stays where it was."""
+    log.error("an answer could not be saved: the data folder refused the write")
+    lang = await off_loop(_engine(context).language, rid)
+    await context.bot.send_message(chat_id, _engine(context).questionnaire.text("err_save", lang))
 
 
 # Commands.
@@ -350,7 +361,12 @@ async def button(update: Update, context: Context) -> None:
         callbacks.PAUSE: lambda: engine.pause(rid),
         callbacks.RESUME: lambda: engine.resume(rid),
     }
-    reply = await off_loop(actions[press.action])
+    try:
+        reply = await off_loop(actions[press.action])
+    except SaveError:
+        await query.answer()
+        await _could_not_save(context, chat_id, rid)
+        return
     if reply.error:
         await query.answer(reply.error[:200])  # a toast; the question stays as it is
         return

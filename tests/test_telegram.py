@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -565,3 +566,38 @@ def test_a_failure_is_logged_without_answers_and_the_user_told(
     assert "handling an update failed: DamagedFileError" in logged
     assert "Vår hemliga definition" not in logged
     assert TOKEN not in logged
+
+
+def test_a_full_disk_is_said_plainly_and_recovered_from_without_a_restart(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("no small file system can be mounted here")
+    try:
+        running = RunningBot(api, folder).start()
+        try:
+            anna = Official(api, 111)
+            anna.send("/start")
+            anna.tap("Börja")
+            filler = folder / "filler"
+            with open(filler, "wb") as handle, contextlib.suppress(OSError):
+                while True:
+                    handle.write(b"\0" * 65536)
+                    handle.flush()
+            anna.press(anna.option_data(1))
+            assert anna.messages()[-1].text.startswith("Svaret kunde inte sparas just nu")
+            assert running.engine.store.active_review("telegram:111")["state"] == "q.definition"
+            filler.unlink()  # space again: no restart needed
+            anna.press(anna.option_data(1))
+            assert running.engine.store.active_review("telegram:111")["state"] == "q.knowledge"
+        finally:
+            running.stop()
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
