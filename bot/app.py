@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import coordination, handlers, scheduled
+from bot import buttons, coordination, handlers, scheduled
 from bot.config import Settings
 from dialogues.engine import Engine
 from dialogues.programme import Programme
@@ -119,7 +119,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         MessageHandler(private & new_message & filters.TEXT, handlers.text_answer)
     )
     application.add_handler(MessageHandler(private & new_message, handlers.not_text))
-    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(CallbackQueryHandler(buttons.button))
     application.add_error_handler(handlers.on_error)
     return application
 
