@@ -18,21 +18,14 @@ from transitions import MachineError
 
 from dialogues import flow, letter
 from dialogues.content import DEFAULT_LANGUAGE, LANGUAGES, Questionnaire
-from dialogues.dates import parse_due_date
 from dialogues.inputs import (
     InvalidAnswer,
-    check_multi,
-    clean_text,
-    parse_multi,
-    parse_number,
-    parse_single,
 )
 from dialogues.loader import default_questionnaire
 from dialogues.prompts import Prompt, Reply, area_intro, render_step
+from dialogues.replies import read_chosen, read_typed
 from dialogues.summary import render_summary, summarize
 from storage.store import Store
-
-MAX_ROLE_LENGTH = 100
 
 
 class SaveError(RuntimeError):
@@ -159,31 +152,6 @@ class Engine:
         return self._reply(session, error=self.questionnaire.text(key, session.lang, **fields))
 
     # Reading input.
-    def _parse_typed(self, prompt: Prompt, raw: str) -> object:
-        if prompt.kind == "single":
-            return parse_single(raw, prompt.options)
-        if prompt.kind == "multi":
-            return parse_multi(raw, prompt.options)
-        if prompt.kind == "number":
-            return parse_number(raw, prompt.minimum, prompt.maximum, prompt.options)
-        if prompt.kind == "date":
-            return parse_due_date(raw, self._today()).isoformat()
-        wanted = raw.strip().casefold()
-        for choice in prompt.options:
-            if choice.label.casefold() == wanted:
-                return choice.id
-        limit = MAX_ROLE_LENGTH if prompt.step == flow.ROLE else None
-        return clean_text(raw, limit) if limit else clean_text(raw)
-
-    @staticmethod
-    def _check_chosen(prompt: Prompt, option_ids: list[str]) -> object:
-        if prompt.kind == "multi":
-            return check_multi(option_ids, prompt.options)
-        known = {choice.id for choice in prompt.options}
-        if len(option_ids) != 1 or option_ids[0] not in known:
-            raise InvalidAnswer("err_choice", count=len(prompt.options))
-        return option_ids[0]
-
     def _record(self, session: _Session, step: str, value: object) -> None:
         data, now = session.data, session.review.now
         if step.startswith("q."):
@@ -235,13 +203,13 @@ class Engine:
 
         `lang` (here and below) is the language for a respondent met for the first time.
         """
-        return self._take(respondent_id, lambda prompt: self._parse_typed(prompt, text), None, lang)
+        return self._take(
+            respondent_id, lambda prompt: read_typed(prompt, text, self._today()), None, lang
+        )
 
     def choose(self, respondent_id: str, option_ids: list[str], step: str | None = None) -> Reply:
         """Options picked from buttons; `step` is where the buttons were shown (stale if moved on)."""
-        return self._take(
-            respondent_id, lambda prompt: self._check_chosen(prompt, option_ids), step
-        )
+        return self._take(respondent_id, lambda prompt: read_chosen(prompt, option_ids), step)
 
     def toggle(self, respondent_id: str, option_id: str, step: str) -> Reply:
         """Tick or untick one option of a multiple choice; kept on disk until confirmed."""
@@ -263,7 +231,7 @@ class Engine:
     def confirm(self, respondent_id: str, step: str) -> Reply:
         """Answer a multiple choice with the options ticked so far."""
         return self._take(
-            respondent_id, lambda prompt: self._check_chosen(prompt, list(prompt.selected)), step
+            respondent_id, lambda prompt: read_chosen(prompt, list(prompt.selected)), step
         )
 
     def skip(self, respondent_id: str, lang: str | None = None) -> Reply:
