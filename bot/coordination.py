@@ -6,6 +6,7 @@ import contextlib
 import functools
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -18,7 +19,7 @@ from bot.common import language_of, off_loop, respondent_id
 from bot.exports.files import programme_files
 from bot.overview_view import consolidated_text, municipality_detail, overview_page
 from bot.render import menu, split_message
-from dialogues.follow_up import awaiting_comment, record_comment, record_status
+from dialogues.follow_up import record_comment, record_status
 from dialogues.inputs import InvalidAnswer
 from dialogues.municipalities import County, Municipality
 from dialogues.overview import commitments_of, consolidate, municipality_status
@@ -323,11 +324,16 @@ async def follow_up_answer(update: Update, context: Context, where: str, status:
     await say(update, context, "follow_up_comment")
 
 
-async def take_comment(update: Update, context: Context, text: str | None) -> bool:
-    """If a follow-up comment is awaited, take this message (or a skip) as it. True if it was."""
+async def take_comment(
+    update: Update, context: Context, text: str | None, respondent: dict[str, Any] | None = None
+) -> bool:
+    """If a follow-up comment is awaited, take this message (or a skip) as it. True if it was.
+    `respondent`, if the caller has just read it, saves reading it again."""
     programme = programme_of(context)
     rid = respondent_id(update.effective_user)
-    if not await off_loop(awaiting_comment, programme, rid):
+    if respondent is None:
+        respondent = await off_loop(programme.engine.store.respondent, rid)
+    if not (respondent or {}).get("awaiting_comment"):
         return False
     try:
         await off_loop(record_comment, programme, rid, text)

@@ -10,6 +10,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -43,9 +44,13 @@ async def send_text(context: Context, chat_id: int, text: str) -> None:
         await context.bot.send_message(chat_id, escape(piece), parse_mode=ParseMode.HTML)
 
 
-async def retire_prompt(context: Context, rid: str) -> None:
-    """Take the buttons off the last question sent, so that only the current one has live ones."""
-    respondent = await off_loop(store_of(context).respondent, rid)
+async def retire_prompt(
+    context: Context, rid: str, respondent: dict[str, Any] | None = None
+) -> None:
+    """Take the buttons off the last question sent, so that only the current one has live ones.
+    `respondent`, if the caller has just read it, saves reading it again."""
+    if respondent is None:
+        respondent = await off_loop(store_of(context).respondent, rid)
     sent = (respondent or {}).get("telegram") or {}
     if sent.get("prompt_message_id"):
         with contextlib.suppress(BadRequest):  # already without buttons, or deleted by the user
@@ -77,17 +82,24 @@ async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> 
 
 
 async def _reply_with(
-    update: Update, context: Context, action: Callable[[str, str], Reply]
+    update: Update,
+    context: Context,
+    action: Callable[[str, str], Reply],
+    respondent: dict[str, Any] | None = None,
 ) -> None:
     """Run an engine action for the sender and show where it leaves them."""
     user, chat = update.effective_user, update.effective_chat
     rid = respondent_id(user)
+    if (
+        respondent is None
+    ):  # read before the action: the engine never changes where prompts were sent
+        respondent = await off_loop(store_of(context).respondent, rid)
     try:
         reply = await off_loop(action, rid, language_of(user))
     except SaveError:
         await could_not_save(context, chat.id, rid)
         return
-    await retire_prompt(context, rid)
+    await retire_prompt(context, rid, respondent)
     await send_reply(context, chat.id, rid, reply)
 
 
@@ -211,9 +223,11 @@ async def unknown_command(update: Update, context: Context) -> None:
 # Messages.
 async def text_answer(update: Update, context: Context) -> None:
     text = update.message.text
-    if await coordination.take_comment(update, context, text):
+    respondent = await off_loop(store_of(context).respondent, respondent_id(update.effective_user))
+    if await coordination.take_comment(update, context, text, respondent):
         return
-    await _reply_with(update, context, lambda rid, lang: engine_of(context).answer(rid, text, lang))
+    answer = engine_of(context).answer
+    await _reply_with(update, context, lambda rid, lang: answer(rid, text, lang), respondent)
 
 
 async def _notice(update: Update, context: Context, key: str) -> None:

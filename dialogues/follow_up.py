@@ -73,11 +73,6 @@ def record_status(
         store.update_respondent(respondent_id, {"awaiting_comment": [review["id"], index]})
 
 
-def awaiting_comment(programme: Programme, respondent_id: str) -> bool:
-    respondent = programme.engine.store.respondent(respondent_id) or {}
-    return bool(respondent.get("awaiting_comment"))
-
-
 def record_comment(programme: Programme, respondent_id: str, text: str | None) -> None:
     """The comment (or none, when skipped) on the follow-up just answered."""
     store = programme.engine.store
