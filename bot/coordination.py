@@ -22,7 +22,8 @@ from bot.render import menu, split_message
 from dialogues.follow_up import record_comment, record_status
 from dialogues.inputs import InvalidAnswer
 from dialogues.municipalities import County, Municipality
-from dialogues.overview import commitments_of, consolidate, municipality_status
+from dialogues.overview import consolidated as consolidated_of
+from dialogues.overview import municipality_status
 from dialogues.overview import overview as overview_of
 from dialogues.programme import ORGANISATIONS, Programme, ProgrammeError
 
@@ -215,10 +216,8 @@ async def consolidated(update: Update, context: Context) -> None:
     except ProgrammeError as refused:
         await say(update, context, refused.key, **refused.fields)
         return
-    areas = await off_loop(consolidate, programme, chosen.code, lang)
-    commitments = await off_loop(commitments_of, programme, chosen.code, lang)
-    members = len(await off_loop(programme.members, chosen.code))
-    text = consolidated_text(chosen.name, members, areas, commitments, q, lang)
+    result = await off_loop(consolidated_of, programme, chosen.code, lang)
+    text = consolidated_text(chosen.name, result, q, lang)
     await send_long(context, update.effective_chat.id, text)
 
 

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks
 from bot.callbacks import Press
 from dialogues.content import Questionnaire
-from dialogues.overview import Comparison, MunicipalityStatus
+from dialogues.overview import Consolidated, MunicipalityStatus
 
 PAGE_SIZE = 8
 
@@ -94,15 +94,9 @@ def municipality_detail(status: MunicipalityStatus, q: Questionnaire, lang: str)
     return "\n".join(lines)
 
 
-def consolidated_text(
-    name: str,
-    respondents: int,
-    areas: list[tuple[str, list[Comparison]]],
-    commitments: list[tuple[str, str, str, str]],
-    q: Questionnaire,
-    lang: str,
-) -> str:
+def consolidated_text(name: str, result: Consolidated, q: Questionnaire, lang: str) -> str:
     """Per area, every answer side by side, marked in agreement or worth a conversation."""
+    respondents, areas, commitments = result.respondents, result.areas, result.commitments
     if respondents == 0 or not any(comparisons for _, comparisons in areas):
         return q.text("consolidated_none", lang, name=name)
     parts = [q.text("consolidated_title", lang, name=name, count=respondents)]

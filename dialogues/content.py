@@ -131,7 +131,3 @@ class Questionnaire:
 
     def area(self, area_id: str) -> Area:
         return next(area for area in self.areas if area.id == area_id)
-
-    def option_label(self, question: Question, option_id: str, lang: str) -> str:
-        option = question.option(option_id)
-        return option.label(lang) if option else option_id

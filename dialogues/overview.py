@@ -110,10 +110,27 @@ class Comparison:
     agree: bool | None  # None for open questions, where words are compared by people
 
 
-def consolidate(programme: Programme, code: str, lang: str) -> list[tuple[str, list[Comparison]]]:
-    """Per area, each question answered by anyone, with every respondent's answer side by side."""
+@dataclass(frozen=True)
+class Consolidated:
+    """A municipality's respondents side by side: per area, then their commitments."""
+
+    respondents: int
+    areas: list[tuple[str, list[Comparison]]]
+    commitments: list[tuple[str, str, str, str]]  # organisation, text, due, follow-up status
+
+
+def consolidated(programme: Programme, code: str, lang: str) -> Consolidated:
+    """Read the members' reviews once, then compare their answers and list their commitments."""
     q = programme.engine.questionnaire
     pairs = member_reviews(programme, code)
+    return Consolidated(len(pairs), _compare(q, pairs, lang), _commitments(q, pairs, lang))
+
+
+Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _compare(q: Questionnaire, pairs: Pairs, lang: str) -> list[tuple[str, list[Comparison]]]:
+    """Per area, each question answered by anyone, with every respondent's answer side by side."""
     areas = []
     for area in q.areas:
         comparisons = []
@@ -137,11 +154,10 @@ def consolidate(programme: Programme, code: str, lang: str) -> list[tuple[str, l
     return areas
 
 
-def commitments_of(programme: Programme, code: str, lang: str) -> list[tuple[str, str, str, str]]:
-    """Every adopted commitment in the municipality: (organisation, text, due, follow-up status)."""
-    q = programme.engine.questionnaire
+def _commitments(q: Questionnaire, pairs: Pairs, lang: str) -> list[tuple[str, str, str, str]]:
+    """Every adopted commitment: (organisation, text, due, follow-up status)."""
     found = []
-    for respondent, review in member_reviews(programme, code):
+    for respondent, review in pairs:
         organisation = q.text(f"org_{respondent.get('organisation') or 'other'}", lang)
         for item in letter.adopted(review):
             status = (item.get("follow_up") or {}).get("status")

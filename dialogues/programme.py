@@ -59,9 +59,6 @@ class Programme:
     def is_coordinator(self, user_id: int) -> bool:
         return user_id in self.configured or user_id in self.store.coordinators()
 
-    def coordinators(self) -> set[int]:
-        return set(self.configured) | self.store.coordinators()
-
     def add_coordinator(self, user_id: int, added_by: int) -> None:
         self.store.add_coordinator(user_id, added_by, self._at())
 

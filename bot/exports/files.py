@@ -13,7 +13,7 @@ from bot.exports.word import render_docx
 from bot.overview_view import consolidated_text
 from dialogues.engine import Engine
 from dialogues.errors import Refusal
-from dialogues.overview import commitments_of, consolidate
+from dialogues.overview import consolidated
 from dialogues.programme import Programme
 from dialogues.report import build_report, file_name
 from dialogues.tables import programme_tables
@@ -71,14 +71,8 @@ def programme_files(
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for code in codes:
             municipality = programme.municipalities.by_code[code]
-            members = len(programme.members(code))
             text = consolidated_text(
-                municipality.name,
-                members,
-                consolidate(programme, code, lang),
-                commitments_of(programme, code, lang),
-                q,
-                lang,
+                municipality.name, consolidated(programme, code, lang), q, lang
             )
             bundle.writestr(  # the code first: Håbo and Habo are both "habo" in plain letters
                 f"{code}-{file_name(municipality.name, today, 'pdf')}",
