@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import buttons, coordination, handlers, scheduled
+from bot import buttons, catch_up, coordination, handlers, scheduled
 from bot.config import Settings
 from dialogues.engine import Engine
 from dialogues.programme import Programme
@@ -60,6 +60,7 @@ def quiet_logging(token: str) -> None:
 
 
 async def on_start(application: Application) -> None:
+    await catch_up.start(application)  # before taking new updates: the owed questions first
     await set_commands(application)
     scheduled.start_ticking(application)
 

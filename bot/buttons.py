@@ -22,6 +22,7 @@ from bot.handlers import (
     Context,
     could_not_save,
     engine_of,
+    remember_shown,
     retire_prompt,
     send_reply,
     send_text,
@@ -137,12 +138,21 @@ async def button(update: Update, context: Context) -> None:
         await query.answer()
         await send_text(context, chat_id, await off_loop(engine.info, rid))
         return
+    once = engine.once
     if press.action == callbacks.TOGGLE:
-        reply = await off_loop(engine.toggle, rid, press.value, press.step)
-        await query.answer(reply.error[:200] if reply.error else None)
-        if not reply.error:
+        try:
+            reply = await off_loop(
+                once, rid, update.update_id, lambda: engine.toggle(rid, press.value, press.step)
+            )
+        except SaveError:
+            await query.answer()
+            await could_not_save(context, chat_id, rid)
+            return
+        await query.answer(reply.error[:200] if reply and reply.error else None)
+        if reply and not reply.error:
             with contextlib.suppress(BadRequest):  # a double tap: already shown
                 await query.edit_message_reply_markup(reply_markup=keyboard(reply.prompt, q, lang))
+            await remember_shown(context, rid, chat_id, query.message.message_id, reply.turn)
         return
     actions: dict[str, Callable[[], Reply]] = {
         callbacks.CHOOSE: lambda: engine.choose(rid, [press.value], press.step),
@@ -153,10 +163,13 @@ async def button(update: Update, context: Context) -> None:
         callbacks.RESUME: lambda: engine.resume(rid),
     }
     try:
-        reply = await off_loop(actions[press.action])
+        reply = await off_loop(once, rid, update.update_id, actions[press.action])
     except SaveError:
         await query.answer()
         await could_not_save(context, chat_id, rid)
+        return
+    if reply is None:  # handed over again after a restart: taken already
+        await query.answer()
         return
     if reply.error:
         await query.answer(reply.error[:200])  # a toast; the question stays as it is

@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import callbacks, coordination
@@ -60,25 +60,45 @@ async def retire_prompt(
 
 
 async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> None:
-    """Notices, then the prompt with its buttons (remembered, to retire later), then any summary."""
+    """Notices, then the prompt with its buttons (remembered, to retire later), then any summary.
+
+    When Telegram fails the send, the question is owed: catch_up.pay sends it when Telegram is back.
+    """
     engine = engine_of(context)
     q, lang = engine.questionnaire, reply.lang
-    for notice in reply.notices:
-        await send_text(context, chat_id, notice)
     text = prompt_html(reply.prompt, q, lang)
     if reply.error:
         text = f"⚠️ {escape(reply.error)}\n\n{text}"
-    message = await context.bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
-    )
-    # Where to find them again (and, since they just got a message, that they are reachable).
-    sent = {
-        "telegram": {"chat_id": chat_id, "prompt_message_id": message.message_id},
-        "unreachable": False,
-    }
-    await off_loop(store_of(context).update_respondent, rid, sent)
+    try:
+        for notice in reply.notices:
+            await send_text(context, chat_id, notice)
+        message = await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
+        )
+        message_id: int | None = message.message_id
+    except TimedOut:  # Telegram has most likely delivered it: sending it again could double it
+        log.warning("a question's send timed out; not sent again")
+        message_id = None
+    except NetworkError as error:
+        if isinstance(error, BadRequest):
+            raise
+        log.warning("a question could not be sent (%s); owed until Telegram answers", error)
+        context.bot_data.setdefault("owed", set()).add(rid)  # catch_up.pay sends it later
+        return
+    await remember_shown(context, rid, chat_id, message_id, reply.turn)
     if reply.prompt.kind == "done" and not reply.error:
         await send_text(context, chat_id, await off_loop(engine.summary, rid))
+
+
+async def remember_shown(
+    context: Context, rid: str, chat_id: int, message_id: int | None, turn: str
+) -> None:
+    """Where the current question is (to retire its buttons later), which turn of the review
+    it shows (catch_up sends a newer one if it is owed), and that the person is reachable."""
+    shown = {"chat_id": chat_id, "prompt_message_id": message_id, "prompt_turn": turn}
+    await off_loop(
+        store_of(context).update_respondent, rid, {"telegram": shown, "unreachable": False}
+    )
 
 
 async def _reply_with(
@@ -95,9 +115,13 @@ async def _reply_with(
     ):  # read before the action: the engine never changes where prompts were sent
         respondent = await off_loop(store_of(context).respondent, rid)
     try:
-        reply = await off_loop(action, rid, language_of(user))
+        reply = await off_loop(
+            engine_of(context).once, rid, update.update_id, lambda: action(rid, language_of(user))
+        )
     except SaveError:
         await could_not_save(context, chat.id, rid)
+        return
+    if reply is None:  # handed over again after a restart: taken already
         return
     await retire_prompt(context, rid, respondent)
     await send_reply(context, chat.id, rid, reply)
@@ -125,7 +149,7 @@ async def start(update: Update, context: Context) -> None:
         reply = await off_loop(engine.resume, rid)
     elif known and reply.prompt.step != "intro":
         welcome_back = engine.questionnaire.text("resumed", reply.lang)
-        reply = Reply(reply.prompt, (welcome_back,), None, reply.lang)
+        reply = Reply(reply.prompt, (welcome_back,), None, reply.lang, reply.turn)
     await retire_prompt(context, rid)
     await send_reply(context, update.effective_chat.id, rid, reply)
 
@@ -264,6 +288,8 @@ async def on_error(update: object, context: Context) -> None:
         return
     user = update.effective_user
     lang = language_of(user) if user else "sv"
+    if user is not None:  # if the failure came between a saved answer and its next question
+        context.bot_data.setdefault("owed", set()).add(respondent_id(user))
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()  # every press is answered, even a failed one

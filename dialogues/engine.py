@@ -68,6 +68,7 @@ class Engine:
         self._today = today
         self._clock = clock
         self._new_id = new_id
+        self._deliveries: dict[str, int] = {}  # respondent -> number of the input being taken
 
     # Sessions: load, attach to the machine, release.
     @contextmanager
@@ -108,6 +109,10 @@ class Engine:
             review.replaced = None
         review.data["state"] = review.state
         review.data["updated"] = review.now
+        review.data["turn"] = review.data.get("turn", 0) + 1
+        delivery = self._deliveries.get(session.respondent["id"])
+        if delivery is not None:  # in the same write as the answer: a crash cannot split them
+            review.data["last_delivery"] = delivery
         self._write(self.store.save_review, session.respondent["id"], review.data)
 
     def _pull(self, session: _Session, trigger: str) -> list[str]:
@@ -146,7 +151,7 @@ class Engine:
         self, session: _Session, notices: list[str] | None = None, error: str | None = None
     ) -> Reply:
         prompt = render_step(self.questionnaire, session.data, session.review.state, session.lang)
-        return Reply(prompt, tuple(notices or ()), error, session.lang)
+        return Reply(prompt, tuple(notices or ()), error, session.lang, turn_of(session.data))
 
     def _refuse(self, session: _Session, key: str, **fields: object) -> Reply:
         return self._reply(session, error=self.questionnaire.text(key, session.lang, **fields))
@@ -193,6 +198,24 @@ class Engine:
             return self._reply(session, self._pull(session, "answer"))
 
     # The public face.
+    def once(
+        self, respondent_id: str, delivery: int | None, action: Callable[[], Reply]
+    ) -> Reply | None:
+        """Take an input the channel numbered `delivery` (increasing, as Telegram's update ids),
+        unless this input or a later one was already recorded: a channel that hands an input
+        over again after a crash changes nothing the second time. None for such a repeat."""
+        if delivery is None:
+            return action()
+        with self.store.locked(respondent_id):
+            review = self.store.active_review(respondent_id)
+            if review is not None and delivery <= review.get("last_delivery", -1):
+                return None
+            self._deliveries[respondent_id] = delivery
+            try:
+                return action()
+            finally:
+                del self._deliveries[respondent_id]
+
     def current(self, respondent_id: str, lang: str | None = None) -> Reply:
         """Where the respondent is now (a new respondent starts at the welcome)."""
         with self._session(respondent_id, lang) as session:
@@ -341,6 +364,11 @@ class Engine:
                 session.respondent["lang"] = lang
                 self._write(self.store.save_respondent, session.respondent)
             return self._reply(session)
+
+
+def turn_of(review: dict[str, Any]) -> str:
+    """Which review, and how many changes into it: what a reply made now belongs to."""
+    return f"{review['id']}:{review.get('turn', 0)}"
 
 
 def _record_answer(data: dict[str, Any], question_id: str, value: object, now: str) -> None:

@@ -37,6 +37,8 @@ class Reply:
     notices: tuple[str, ...] = ()
     error: str | None = None  # set when the input was refused; the prompt is the same again
     lang: str = "sv"  # the respondent's language, which the prompt is in
+    turn: str = ""  # "<review id>:<changes saved>": a front end that shows a reply notes it, and
+    # knows the respondent is owed a new prompt when their review's turn is no longer this
 
 
 def _question_progress(q: Questionnaire, question: Question, answers: dict, lang: str) -> str:

@@ -12,6 +12,7 @@ import email.policy
 import html
 import itertools
 import json
+import random
 import re
 import threading
 import time
@@ -104,10 +105,49 @@ def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
+@dataclass
+class Trouble:
+    """Telegram having a bad time: each call (getUpdates too) meets one of these, by chance.
+
+    `drop` hangs up without an answer before the call is carried out, `slow` answers after
+    `delay` seconds (within the bot's timeouts), `flood` is a 429 with retry_after 1.
+    """
+
+    flood: float = 0.0
+    error_500: float = 0.0
+    error_502: float = 0.0
+    drop: float = 0.0
+    slow: float = 0.0
+    delay: float = 1.5
+    methods: tuple[str, ...] | None = None  # only these calls meet trouble (None: every call)
+    chance: random.Random = field(default_factory=lambda: random.Random(6))
+    met: dict[str, int] = field(default_factory=dict)  # how often each happened
+
+    def draw(self, method: str) -> str | None:
+        if self.methods is not None and method not in self.methods:
+            return None
+        roll = self.chance.random()
+        for name in ("flood", "error_500", "error_502", "drop", "slow"):
+            if name == "flood" and method == "getUpdates":
+                continue  # Telegram floods sends, not the polling
+            roll -= getattr(self, name)
+            if roll < 0:
+                self.met[name] = self.met.get(name, 0) + 1
+                return name
+        return None
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A bot killed or hanging up mid-call is part of the tests, not an error here."""
+
+
 class FakeBotApi:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[Call] = []
+        self.by_chat: dict[int, list[Call]] = {}  # the messages sent to each chat, in order
+        self.trouble: Trouble | None = None
         self.messages: dict[int, dict[str, Any]] = {}  # what each sent message looks like now
         self.flood_limit: int | None = None  # messages a second over all chats, then 429s
         self.chat_limit: float | None = (
@@ -121,8 +161,8 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        ThreadingHTTPServer.request_queue_size = 256  # the bot opens many connections at once
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        _Server.request_queue_size = 256  # the bot opens many connections at once
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -230,11 +270,8 @@ class FakeBotApi:
                 self.changed.wait(left)
 
     def sent(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
-        return [
-            c
-            for c in self.calls
-            if c.method == method and int(c.params.get("chat_id", 0)) == chat_id
-        ]
+        with self.changed:
+            return [c for c in self.by_chat.get(chat_id, []) if c.method == method]
 
     def wait_sent(self, chat_id: int, count: int, method: str = "sendMessage") -> list[Call]:
         """Wait until the bot has sent `count` messages to a chat in all; return them all."""
@@ -260,7 +297,10 @@ class FakeBotApi:
         with self.changed:
             self._enforce(method, params)
             result = self._result(method, params)
-            self.calls.append(Call(method, params, files))
+            call = Call(method, params, files)
+            self.calls.append(call)
+            if method in ("sendMessage", "sendDocument"):
+                self.by_chat.setdefault(int(params["chat_id"]), []).append(call)
             self.changed.notify_all()
         return result
 
@@ -350,6 +390,19 @@ class FakeBotApi:
                     )
                     return
                 params, files = self._params()
+                trouble = api.trouble.draw(match[2]) if api.trouble else None
+                if trouble == "drop":
+                    self.close_connection = True  # hang up: no answer, nothing carried out
+                    return
+                if trouble == "slow":
+                    time.sleep(api.trouble.delay)
+                if trouble in ("error_500", "error_502"):
+                    code = int(trouble[-3:])
+                    self._answer(code, {"ok": False, "error_code": code, "description": trouble})
+                    return
+                if trouble == "flood":
+                    self._answer(429, ApiError(429, "Too Many Requests", retry_after=1).payload)
+                    return
                 try:
                     self._answer(200, {"ok": True, "result": api._record(match[2], params, files)})
                 except ApiError as error:

@@ -6,6 +6,7 @@ import asyncio
 import threading
 from pathlib import Path
 
+from bot import catch_up
 from bot.app import build_application, set_commands
 from bot.config import Settings
 from dialogues.programme import Programme
@@ -54,6 +55,7 @@ class RunningBot:
         self.stopping = asyncio.Event()
         async with application:
             await set_commands(application)  # what run_polling does through post_init
+            await catch_up.start(application)
             await application.start()
             await application.updater.start_polling(poll_interval=0, timeout=1)
             self.ready.set()

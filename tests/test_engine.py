@@ -174,6 +174,35 @@ def test_restart_begins_afresh_and_keeps_the_old_review(engine: Engine) -> None:
     assert reviews[1]["answers"] == {}
 
 
+def test_an_input_handed_over_twice_is_taken_once(engine: Engine) -> None:
+    """After a crash, Telegram hands over again what the bot had taken but not confirmed."""
+    play_until(engine, ANNA, "f.definition")
+    text = "Vi räknar bara akut hemlöshet"
+    assert engine.once(ANNA, 41, lambda: engine.answer(ANNA, text)).prompt.step == "q.knowledge"
+    assert engine.once(ANNA, 41, lambda: engine.answer(ANNA, text)) is None
+    assert engine.once(ANNA, 40, lambda: engine.skip(ANNA)) is None  # older still: taken too
+    review = engine.store.active_review(ANNA)
+    assert review["state"] == "q.knowledge"
+    assert "knowledge" not in review["answers"]
+    assert review["last_delivery"] == 41
+
+
+def test_a_tick_handed_over_twice_stays_ticked(engine: Engine) -> None:
+    play_until(engine, ANNA, "q.planning_tools")
+    tick = lambda: engine.toggle(ANNA, "land_allocation", "q.planning_tools")  # noqa: E731
+    engine.once(ANNA, 7, tick)
+    engine.once(ANNA, 7, tick)
+    assert engine.store.active_review(ANNA)["drafts"]["q.planning_tools"] == ["land_allocation"]
+    engine.once(ANNA, 8, tick)  # a new press unticks
+    assert engine.store.active_review(ANNA)["drafts"]["q.planning_tools"] == []
+
+
+def test_a_refused_input_is_not_marked_as_taken(engine: Engine) -> None:
+    play_until(engine, ANNA, "q.mapping")
+    assert engine.once(ANNA, 5, lambda: engine.answer(ANNA, "9")).error is not None
+    assert "last_delivery" not in engine.store.active_review(ANNA)
+
+
 def test_a_button_from_an_earlier_question_changes_nothing(engine: Engine) -> None:
     play_until(engine, ANNA, "q.mapping")
     reply = engine.choose(ANNA, ["sos"], step="q.definition")
