@@ -144,9 +144,9 @@ async def button(update: Update, context: Context) -> None:
             reply = await off_loop(
                 once, rid, update.update_id, lambda: engine.toggle(rid, press.value, press.step)
             )
-        except SaveError:
+        except SaveError as error:
             await query.answer()
-            await could_not_save(context, chat_id, rid)
+            await could_not_save(context, chat_id, rid, error)
             return
         await query.answer(reply.error[:200] if reply and reply.error else None)
         if reply and not reply.error:
@@ -164,9 +164,9 @@ async def button(update: Update, context: Context) -> None:
     }
     try:
         reply = await off_loop(once, rid, update.update_id, actions[press.action])
-    except SaveError:
+    except SaveError as error:
         await query.answer()
-        await could_not_save(context, chat_id, rid)
+        await could_not_save(context, chat_id, rid, error)
         return
     if reply is None:  # handed over again after a restart: taken already
         await query.answer()

@@ -118,8 +118,8 @@ async def _reply_with(
         reply = await off_loop(
             engine_of(context).once, rid, update.update_id, lambda: action(rid, language_of(user))
         )
-    except SaveError:
-        await could_not_save(context, chat.id, rid)
+    except SaveError as error:
+        await could_not_save(context, chat.id, rid, error)
         return
     if reply is None:  # handed over again after a restart: taken already
         return
@@ -127,9 +127,10 @@ async def _reply_with(
     await send_reply(context, chat.id, rid, reply)
 
 
-async def could_not_save(context: Context, chat_id: int, rid: str) -> None:
+async def could_not_save(context: Context, chat_id: int, rid: str, error: SaveError) -> None:
     """The disk refused the write: say so plainly; the question stays where it was."""
-    log.error("an answer could not be saved: the data folder refused the write")
+    folder = store_of(context).folder
+    log.error("an answer could not be saved: %s refused the write (%s)", folder, error)
     lang = await off_loop(engine_of(context).language, rid)
     await context.bot.send_message(chat_id, engine_of(context).questionnaire.text("err_save", lang))
 

@@ -29,7 +29,11 @@ from storage.store import Store
 
 
 class SaveError(RuntimeError):
-    """An answer could not be written to disk; nothing was acknowledged."""
+    """An answer could not be written to disk; nothing was acknowledged.
+
+    The message says why (e.g. "Read-only file system") without the file's name, which
+    holds the respondent's id: it goes to the log.
+    """
 
 
 @dataclass
@@ -100,7 +104,7 @@ class Engine:
         try:
             operation(*args)
         except OSError as error:
-            raise SaveError(str(error)) from error
+            raise SaveError(error.strerror or type(error).__name__) from error
 
     def _save(self, session: _Session) -> None:
         review = session.review
@@ -347,7 +351,7 @@ class Engine:
         try:
             self.store.delete_respondent(respondent_id)
         except OSError as error:
-            raise SaveError(str(error)) from error
+            raise SaveError(error.strerror or type(error).__name__) from error
 
     def is_known(self, respondent_id: str) -> bool:
         return self.store.respondent(respondent_id) is not None

@@ -21,6 +21,7 @@ import pytest
 from bot.callbacks import MAX_BYTES, Press
 from dialogues.flow import linear_steps
 from dialogues.loader import load_questionnaire
+from tests.crowd import step_of
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
 from tests.telegram_harness import TOKEN, Official, RunningBot
@@ -568,10 +569,9 @@ def test_a_failure_is_logged_without_answers_and_the_user_told(
     assert TOKEN not in logged
 
 
-def test_a_full_disk_is_said_plainly_and_recovered_from_without_a_restart(
-    api: FakeBotApi, tmp_path: Path
-) -> None:
-    folder = tmp_path / "db"
+@contextlib.contextmanager
+def small_file_system(folder: Path) -> Iterator[Path]:
+    """A 512 KiB file system of its own at `folder`, to fill up or make read-only."""
     folder.mkdir()
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)],
@@ -581,6 +581,15 @@ def test_a_full_disk_is_said_plainly_and_recovered_from_without_a_restart(
     if mounted.returncode != 0:
         pytest.skip("no small file system can be mounted here")
     try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_is_said_plainly_and_recovered_from_without_a_restart(
+    api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with small_file_system(tmp_path / "db") as folder:
         running = RunningBot(api, folder).start()
         try:
             anna = Official(api, 111)
@@ -594,10 +603,35 @@ def test_a_full_disk_is_said_plainly_and_recovered_from_without_a_restart(
             anna.press(anna.option_data(1))
             assert anna.messages()[-1].text.startswith("Svaret kunde inte sparas just nu")
             assert running.engine.store.active_review("telegram:111")["state"] == "q.definition"
+            assert f"{folder} refused the write (No space left on device)" in caplog.text
             filler.unlink()  # space again: no restart needed
             anna.press(anna.option_data(1))
             assert running.engine.store.active_review("telegram:111")["state"] == "q.knowledge"
         finally:
             running.stop()
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_read_only_disk_is_said_plainly_and_recovered_from_without_a_restart(
+    api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with small_file_system(tmp_path / "db") as folder:
+        running = RunningBot(api, folder).start()
+        try:
+            anna = Official(api, 111)
+            anna.send("/start")
+            anna.tap("Börja")
+            anna.press(anna.option_data(2))
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+            reply = anna.send("Vi räknar bara akut hemlöshet")
+            assert len(reply) == 1 and reply[0].text.startswith("Svaret kunde inte sparas just nu")
+            assert not reply[0].buttons  # the question is not shown as if it had been saved
+            assert running.engine.store.active_review("telegram:111")["state"] == "f.definition"
+            assert f"{folder} refused the write (Read-only file system)" in caplog.text
+            assert "akut hemlöshet" not in caplog.text
+            subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=True)
+            anna.send("Vi räknar bara akut hemlöshet")
+            review = running.engine.store.active_review("telegram:111")
+            assert review["follow_ups"]["definition"]["text"] == "Vi räknar bara akut hemlöshet"
+            assert step_of(anna.messages()[-1]) == "q.knowledge"
+        finally:
+            running.stop()

@@ -1,0 +1,75 @@
+"""Telegram failing: 429s, 500s and 502s, slow answers and hung-up connections."""
+
+from __future__ import annotations
+
+import collections
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.store import Store
+from tests.bot_process import BotProcess
+from tests.crowd import SCRIPT, Crowd, expected_reviews, step_of
+from tests.fake_bot_api import FakeBotApi, Trouble
+from tests.telegram_harness import Official, RunningBot
+
+TROUBLE_SECONDS = float(os.environ.get("SELFREVIEW_TROUBLE_SECONDS", "120"))
+
+
+@pytest.fixture
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
+    running = RunningBot(api, tmp_path / "db").start()
+    yield running
+    running.stop()
+
+
+def test_a_question_telegram_failed_to_take_is_sent_when_it_is_back(
+    api: FakeBotApi, bot: RunningBot
+) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    api.trouble = Trouble(error_502=1.0, methods=("sendMessage",))
+    anna.press(anna.option_data(1))
+    assert bot.engine.store.active_review("telegram:111")["state"] == "q.knowledge"  # saved
+    assert step_of(anna.messages()[-1]) == "q.definition"  # but not yet shown
+    api.trouble = None
+    api.wait_for(lambda _: step_of(anna.messages()[-1]) == "q.knowledge", timeout=20)
+    api.idle(1)
+    assert [step_of(m) for m in anna.messages()].count("q.knowledge") == 1
+
+
+def test_minutes_of_failures_lose_nothing_and_send_nothing_twice(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    expected = expected_reviews(tmp_path / "reference")
+    folder = tmp_path / "db"
+    bot = BotProcess(api, folder, tmp_path / "bot.log")
+    bot.start()
+    crowd = Crowd(api, 12)
+    trouble = Trouble(flood=0.04, error_500=0.04, error_502=0.04, drop=0.04, slow=0.04)
+    api.trouble = trouble
+    crowd.run_for(TROUBLE_SECONDS)
+    api.trouble = None
+    answered_in_trouble = sum(o.answered for o in crowd.everyone())
+    deadline = time.monotonic() + 120
+    while crowd.officials and time.monotonic() < deadline:  # caught up: everyone finishes
+        if not crowd.step(keep_size=False):
+            time.sleep(0.01)
+    assert bot.process.poll() is None, "the bot stopped"
+    assert not crowd.officials, "some officials never got their next question"
+    assert bot.stop() == 0
+    checked = crowd.check(Store(folder), expected)
+    assert all(o.answered == len(SCRIPT) for o in crowd.everyone())
+    asked = collections.Counter([*(step for _, step in SCRIPT[1:]), "done"])
+    for official in crowd.everyone():  # each question shown as often as it was asked: once
+        shown = collections.Counter(step_of(m) for m in api.sent(official.id) if step_of(m))
+        assert shown == asked, f"official {official.id}: {shown - asked} sent twice"
+    assert min(trouble.met.get(kind, 0) for kind in ("flood", "error_500", "drop", "slow")) > 10
+    print(
+        f"\n{TROUBLE_SECONDS:.0f} s of trouble {trouble.met}: {answered_in_trouble} answers "
+        f"taken meanwhile; {len(crowd.everyone())} reviews finished, {checked} answers checked"
+    )
