@@ -45,6 +45,7 @@ async def send_export(update: Update, context: Context, fmt: str) -> None:
             rid,
             fmt,
             date.today(),
+            update.effective_user.id,
         )
     except Refusal as refused:
         lang = await off_loop(engine_of(context).language, rid)

@@ -189,12 +189,8 @@ class Programme:
     def forget(self, respondent_id: str, user_id: int | None = None) -> None:
         """Erase a respondent everywhere: their file, their place in a municipality, the
         reminders sent to them and their wrong invitation codes."""
-        municipality, _ = self.membership(respondent_id)
-        if municipality is not None:
-            self._set_member(municipality.code, respondent_id, member=False)
-        self.store.forget_sent(f":{respondent_id}:")
-        if user_id is not None:
-            self.store.clear_attempts(user_id)
+        reviews = [review["id"] for review in self.engine.store.reviews(respondent_id)]
+        self.store.forget_person(respondent_id, user_id, reviews)
         self.engine.forget(respondent_id)
 
     def _start_fresh_review(self, respondent_id: str) -> None:

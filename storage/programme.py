@@ -100,10 +100,33 @@ class ProgrammeStore:
         with self._db() as db:
             return bool(db.table("schedules").remove(Query().id == schedule_id))
 
-    def forget_sent(self, part: str) -> None:
-        """Drop the record of sends whose key names someone (when they erase their data)."""
+    def forget_person(
+        self, respondent_id: str, user_id: int | None, review_ids: list[str] = ()
+    ) -> None:
+        """Erase someone from the programme, and from every copy of it in backups/: their
+        place among a municipality's members, the reminders and follow-ups sent to them (by
+        their id or their reviews'), their wrong invitation codes."""
+        names = [f":{respondent_id}:", *(f":{review_id}:" for review_id in review_ids)]
+        for path in [self.path, *sorted(self.path.parent.glob("backups/*/programme.json"))]:
+            with self._lock, TinyDB(path, storage=AtomicJSONStorage) as db:
+                for row in db.table("municipalities").all():
+                    if respondent_id in row.get("members", []):
+                        members = [m for m in row["members"] if m != respondent_id]
+                        db.table("municipalities").update(
+                            {"members": members}, doc_ids=[row.doc_id]
+                        )
+                db.table("sent").remove(Query().key.test(lambda key: any(n in key for n in names)))
+                if user_id is not None:
+                    db.table("attempts").remove(Query().user_id == user_id)
+
+    def about(self, respondent_id: str, user_id: int | None) -> dict[str, Any]:
+        """What the programme holds about someone, for their data export."""
         with self._db() as db:
-            db.table("sent").remove(Query().key.test(lambda key: part in key))
+            sent = [
+                row["key"] for row in db.table("sent").all() if f":{respondent_id}:" in row["key"]
+            ]
+            attempts = db.table("attempts").get(Query().user_id == user_id) if user_id else None
+        return {"reminders_sent": sent, "wrong_invitation_codes": dict(attempts or {})}
 
     def claim(self, key: str) -> bool:
         """Mark something as sent; False if it already was (so it is sent only once, ever)."""

@@ -1,7 +1,8 @@
 """The database: one small TinyDB file per respondent, so the cost of an answer does not grow.
 
 Layout of the folder:
-    selfreview.json            the schema version
+    selfreview.json            the schema version (see migrations.py)
+    backups/                   copies of the folder made before each upgrade
     respondents/<key>.json     one respondent: table "respondent" (one document)
                                and table "reviews" (the active review and earlier ones)
 
@@ -22,9 +23,10 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from storage import migrations
 from storage.atomic import AtomicJSONStorage
+from storage.migrations import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 MAX_ID_LENGTH = 150
 _LOCK_STRIPES = 64
 
@@ -54,15 +56,16 @@ class Store:
         self._check_schema()
 
     def _check_schema(self) -> None:
-        with TinyDB(self.folder / "selfreview.json", storage=AtomicJSONStorage) as db:
-            meta = db.table("meta")
-            found = meta.get(doc_id=1)
-            if found is None:
-                meta.insert({"schema_version": SCHEMA_VERSION})
-            elif found["schema_version"] > SCHEMA_VERSION:
-                raise StorageError(
-                    f"{self.folder}: written by a newer version (schema {found['schema_version']})"
-                )
+        """Every file must load, and the folder be at this version (migrated after a copy)."""
+        files = sorted(self._respondents.glob("*.json"))
+        migrations.check(self.folder, files)
+        version = migrations.stored_version(self.folder, files)
+        if version is None:
+            migrations.write_version(self.folder, SCHEMA_VERSION)
+        elif version > SCHEMA_VERSION:
+            raise StorageError(f"{self.folder}: written by a newer version (schema {version})")
+        elif version < SCHEMA_VERSION:
+            migrations.migrate(self.folder, files, version)
 
     def _path(self, respondent_id: str) -> Path:
         if not respondent_id or len(respondent_id) > MAX_ID_LENGTH:
@@ -126,7 +129,10 @@ class Store:
         return sorted(_id_from_key(path.stem) for path in self._respondents.glob("*.json"))
 
     def delete_respondent(self, respondent_id: str) -> None:
+        """Their file, any temporary file a crash left, and their file in every backup copy."""
         with self.locked(respondent_id):
             path = self._path(respondent_id)
-            path.with_name(path.name + ".tmp").unlink(missing_ok=True)  # left by a crash, if any
+            path.with_name(path.name + ".tmp").unlink(missing_ok=True)
+            for copy in self.folder.glob(f"backups/*/respondents/{path.name}"):
+                copy.unlink()
             path.unlink(missing_ok=True)

@@ -17,14 +17,25 @@ from tests.script import WHOLE_REVIEW
 from tests.telegram_harness import Official, RunningBot
 
 BOSS = 900
-COORDINATOR_COMMANDS = [
+COORDINATOR_COMMANDS = [  # every command and form that is for coordinators only
     "/coordinator add 5",
+    "/coordinator remove 900",
+    "/coordinator",
     "/municipality add Uppsala",
+    "/municipality revoke Uppsala",
     "/overview",
     "/overview Uppsala",
+    "/overview Uppsala län",
     "/remind alla",
+    "/remind Uppsala Hej",
     "/schedule weekly alla måndag 09:00",
+    "/schedule nudge alla 7",
+    "/schedule list",
+    "/schedule remove 1",
     "/newround Uppsala",
+    "/newround alla",
+    "/export alla",
+    "/export Uppsala län",
 ]
 
 

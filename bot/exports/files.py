@@ -23,15 +23,24 @@ COORDINATOR_FORMATS = ("xlsx", "csv", "zip")
 
 
 def respondent_file(
-    engine: Engine, programme: Programme | None, respondent_id: str, fmt: str, today: date
+    engine: Engine,
+    programme: Programme | None,
+    respondent_id: str,
+    fmt: str,
+    today: date,
+    user_id: int | None = None,
 ) -> tuple[str, bytes]:
-    """(file name, contents) of one respondent's export; an interim one before they finish."""
+    """(file name, contents) of one respondent's export; an interim one before they finish.
+    JSON holds everything stored about them (with `user_id`, their wrong invitation codes)."""
     if fmt not in OFFICIAL_FORMATS:
         raise Refusal("export_unknown_format", formats=", ".join(OFFICIAL_FORMATS))
     if not engine.is_known(respondent_id):
         raise Refusal("export_nothing", respondent=respondent_id)
     if fmt == "json":
-        data = json.dumps(engine.export(respondent_id), ensure_ascii=False, indent=2)
+        stored = engine.export(respondent_id)
+        if programme is not None:
+            stored["programme"] = programme.store.about(respondent_id, user_id)
+        data = json.dumps(stored, ensure_ascii=False, indent=2)
         return f"sjalvskattning-data-{today.isoformat()}.json", data.encode()
     store = engine.store
     respondent = store.respondent(respondent_id)

@@ -1,0 +1,121 @@
+"""An older data folder is copied and upgraded on start; a damaged one stops the start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.catch_up import is_owed
+from storage.atomic import DamagedFileError
+from storage.migrations import SCHEMA_VERSION
+from storage.store import Store
+from tests.conftest import make_engine, play_until
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNA = "telegram:111"
+
+
+def as_version_1(folder: Path) -> dict[str, str]:
+    """Rewrite a folder as version 1 wrote it: no turns, no note of the question shown.
+    Returns the files' contents, to compare the backup with."""
+    for path in (folder / "respondents").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for review in data["reviews"].values():
+            review.pop("turn", None)
+            review.pop("last_delivery", None)
+        person = data["respondent"]["1"]
+        person["telegram"] = {"chat_id": 111, "prompt_message_id": 1005}
+        person["unreachable"] = False
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (folder / "selfreview.json").write_text('{"meta": {"1": {"schema_version": 1}}}')
+    return {
+        str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob("*.json")
+    }
+
+
+def test_a_version_1_folder_is_copied_then_upgraded(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    old = as_version_1(folder)
+    engine = make_engine(folder)  # the start: checked, copied, upgraded
+    (copy,) = (folder / "backups").iterdir()
+    assert copy.name.startswith("schema-1-")
+    assert {
+        str(p.relative_to(copy)): p.read_text(encoding="utf-8") for p in copy.rglob("*.json")
+    } == old
+    meta = json.loads((folder / "selfreview.json").read_text())
+    assert meta["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 2
+    review = engine.store.active_review(ANNA)
+    assert review["turn"] == 0
+    assert engine.store.respondent(ANNA)["telegram"]["prompt_turn"] == f"{review['id']}:0"
+    assert not is_owed(engine.store, ANNA)  # what they were shown is where they are
+    assert engine.current(ANNA).prompt.step == "q.mapping"
+    assert engine.answer(ANNA, "1").prompt.step == "q.assistance_count"
+    assert is_owed(engine.store, ANNA)  # moved on: the bot owes them the next question
+    make_engine(folder)
+    assert len(list((folder / "backups").iterdir())) == 1  # upgraded once, copied once
+
+
+def test_a_folder_with_answers_but_no_version_file_is_taken_as_version_1(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    as_version_1(folder)
+    (folder / "selfreview.json").unlink()
+    engine = make_engine(folder)
+    assert engine.store.active_review(ANNA)["turn"] == 0
+    assert engine.current(ANNA).prompt.step == "q.mapping"  # not started empty
+
+
+def test_an_upgrade_cut_short_runs_again_to_the_same_result(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    as_version_1(folder)
+    path = next((folder / "respondents").glob("*.json"))
+    make_engine(folder)
+    upgraded = path.read_text(encoding="utf-8")
+    (folder / "selfreview.json").write_text('{"meta": {"1": {"schema_version": 1}}}')
+    make_engine(folder)  # as if the version number had not been written before a crash
+    assert path.read_text(encoding="utf-8") == upgraded
+
+
+def test_a_damaged_file_stops_the_start_and_says_how_to_restore_it(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    as_version_1(folder)
+    make_engine(folder)  # upgraded: there is a copy
+    path = next((folder / "respondents").glob("*.json"))
+    path.write_text('{"reviews": {"1": {"answ', encoding="utf-8")
+    with pytest.raises(DamagedFileError) as raised:
+        Store(folder)
+    copy = next((folder / "backups").iterdir()) / "respondents" / path.name
+    assert str(raised.value).startswith(f"{path} is damaged (")
+    assert f"Put the file back from the copy in {copy}" in str(raised.value)
+    assert path.read_text(encoding="utf-8") == '{"reviews": {"1": {"answ'  # left as found
+
+
+def test_selfreview_run_refuses_a_damaged_folder_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    make_engine(folder).current(ANNA)
+    (folder / "programme.json").write_text("{not json", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SELFREVIEW_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--db", str(folder)],
+        env={**env, "TELEGRAM_BOT_TOKEN": "424242:" + "x" * 35, "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"selfreview: {folder / 'programme.json'} is damaged (Expecting property name enclosed "
+        "in double quotes: line 1 column 2 (char 1)), so the bot will not start without it. "
+        "Put the file back from your latest backup of the data folder, or move it aside to go "
+        "on without it, then start again."
+    ]
