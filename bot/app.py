@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot import buttons, catch_up, coordination, handlers, scheduled
 from bot.config import Settings
+from bot.ordering import OnePersonAtATime
 from dialogues.engine import Engine
 from dialogues.programme import Programme
 from storage.programme import ProgrammeStore
@@ -54,7 +55,8 @@ class RedactToken(logging.Filter):
 
 def quiet_logging(token: str) -> None:
     """INFO from our code only; the token never reaches a log handler."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for chatty in ("httpx", "transitions", "apscheduler"):  # every request, move, job run
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
 
@@ -80,7 +82,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .token(settings.checked_token())
         .base_url(settings.api_base_url)
         .post_init(on_start)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
+        .concurrent_updates(OnePersonAtATime())
         .build()
     )
     application.bot_data["engine"] = engine

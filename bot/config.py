@@ -25,6 +25,7 @@ class Settings:
     api_base_url: str
     db: Path
     coordinators: frozenset[int]
+    api_rate: float = 30.0  # requests a second to Telegram: its flood limit
 
     def __repr__(self) -> str:  # never show the token, not even in a traceback
         shown = "set" if self.token else "not set"
@@ -42,6 +43,7 @@ class Settings:
             api_base_url=(values.get("TELEGRAM_API_BASE_URL") or "").strip() or TELEGRAM_API,
             db=Path((values.get("SELFREVIEW_DB") or "").strip() or DEFAULT_DB),
             coordinators=_user_ids(values.get("SELFREVIEW_COORDINATORS") or ""),
+            api_rate=_rate(values.get("SELFREVIEW_API_RATE") or "30"),
         )
 
     def checked_token(self) -> str:
@@ -54,6 +56,16 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters)"
             )
         return self.token
+
+
+def _rate(raw: str) -> float:
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = -1
+    if rate <= 0:
+        raise ConfigError(f"SELFREVIEW_API_RATE: {raw!r} is not a number of requests a second")
+    return rate
 
 
 def _user_ids(raw: str) -> frozenset[int]:

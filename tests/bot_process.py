@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 class BotProcess:
     """`selfreview run` against the fake API; its log goes to a file that outlives each run."""
 
-    def __init__(self, api: FakeBotApi, folder: Path, log: Path) -> None:
+    def __init__(
+        self, api: FakeBotApi, folder: Path, log: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.api, self.folder, self.log = api, folder, log
         self.process: subprocess.Popen[bytes] | None = None
         clean = {
@@ -27,6 +29,7 @@ class BotProcess:
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": api.base_url,
             "PYTHONPATH": str(ROOT),
+            **(env or {}),
         }
 
     def start(self) -> None:

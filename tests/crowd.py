@@ -123,18 +123,21 @@ class Crowd:
         return sent
 
     def _replied(self, official: Official) -> bool:
-        messages = self.api.sent(official.id)
+        messages = self.api.by_chat.get(official.id, [])  # appended to, never changed
+        if len(messages) <= official.waiting_from:
+            return False  # nothing new: the cheap answer for most, most of the time
         expected = official.expected_step()
-        if not any(step_of(m) == expected for m in messages[official.waiting_from :]):
+        reply = next((m for m in messages[official.waiting_from :] if step_of(m) == expected), None)
+        if reply is None:
             return False
-        official.latencies.append(time.monotonic() - official.sent_at)
+        official.latencies.append(reply.at - official.sent_at)  # until the bot sent it
         official.answered += 1
         official.waiting_from = None
         return True
 
     def _send(self, official: Official) -> None:
         typed, step = SCRIPT[official.answered]
-        messages = self.api.sent(official.id)
+        messages = self.api.by_chat.get(official.id, [])
         official.waiting_from, official.sent_at = len(messages), time.monotonic()
         question = next((m for m in reversed(messages) if step_of(m) == step), None)
         options = [
@@ -147,6 +150,15 @@ class Crowd:
             self.api.press(official.id, question, options[int(typed) - 1])
         else:
             self.api.message(official.id, typed)
+
+    def settle(self, timeout: float) -> int:
+        """Send nothing more; wait for the replies still due. Returns how many never came."""
+        deadline = time.monotonic() + timeout
+        waiting = [o for o in self.officials.values() if o.waiting_from is not None]
+        while waiting and time.monotonic() < deadline:
+            waiting = [o for o in waiting if not self._replied(o)]
+            time.sleep(0.02)
+        return len(waiting)
 
     def resend_unanswered(self) -> int:
         """Those whose input was lost (taken by a bot that was then killed) send it again,

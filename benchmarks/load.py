@@ -1,0 +1,106 @@
+"""500 officials answering at once, for minutes, through the real bot process and the local
+fake Bot API: answers a second, reply latency (p50/p95/p99) and the bot's memory, per
+interval, so that growth over time (or with the answers stored) would show.
+
+Latency is from an official's input reaching the API to the bot sending the next question.
+The bot keeps to Telegram's flood limit (about 30 requests a second, python-telegram-bot's
+own limiter): with hundreds answering at once, that limit sets the pace, not the bot.
+
+Run with `make bench`; SELFREVIEW_LOAD_USERS and SELFREVIEW_LOAD_SECONDS change the size.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storage.store import Store  # noqa: E402
+from tests.bot_process import BotProcess  # noqa: E402
+from tests.crowd import Crowd, expected_reviews  # noqa: E402
+from tests.fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
+
+USERS = int(os.environ.get("SELFREVIEW_LOAD_USERS", "500"))
+SECONDS = float(os.environ.get("SELFREVIEW_LOAD_SECONDS", "180"))
+CAPACITY_SECONDS = SECONDS / 3
+INTERVAL = 30.0
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "     -      -      -"
+    cuts = statistics.quantiles(values, n=100)
+    return f"{cuts[49]:6.2f} {cuts[94]:6.2f} {cuts[98]:6.2f}"
+
+
+def run(users: int, seconds: float, env: dict[str, str]) -> None:
+    api = FakeBotApi(TOKEN).start()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "db"
+        expected = expected_reviews(Path(scratch) / "reference")
+        bot = BotProcess(api, folder, Path(scratch) / "bot.log", env)
+        bot.start()
+        print("  time  answers/s  latency s p50    p95    p99  answers stored  memory MiB")
+        crowd = Crowd(api, users)
+        start = time.monotonic()
+        counted: dict[int, int] = {}
+        every: list[float] = []
+        while time.monotonic() - start < seconds:
+            window_start = time.monotonic()
+            window_end = min(start + seconds, window_start + INTERVAL)
+            while time.monotonic() < window_end:
+                if not crowd.step():
+                    time.sleep(0.005)
+            window = []
+            for official in crowd.everyone():
+                window += official.latencies[counted.get(official.id, 0) :]
+                counted[official.id] = len(official.latencies)
+            every += window
+            stored = sum(o.answered for o in crowd.everyone())
+            print(
+                f"{time.monotonic() - start:6.0f} {len(window) / (window_end - window_start):10.1f}"
+                f"     {percentiles(window)} {stored:15d} {memory_mib(bot.process.pid):11.1f}"
+            )
+        lost = crowd.settle(timeout=120)
+        cpu = cpu_seconds(bot.process.pid)
+        assert bot.stop() == 0
+        checked = crowd.check(Store(folder), expected)
+        p50, p95, p99 = percentiles(every).split()
+        print(
+            f"overall: {len(every) / seconds:.1f} answers/s; latency p50 {p50} s, p95 {p95} s, "
+            f"p99 {p99} s; {lost} replies lost; {checked} stored answers checked; "
+            f"{len(crowd.finished)} reviews finished; the bot's CPU "
+            f"{cpu * 1000 / max(1, len(every)):.1f} ms an answer"
+        )
+    api.stop()
+
+
+def main() -> None:
+    print(f"{USERS} officials answering at once for {SECONDS:.0f} s, the bot as deployed")
+    print("(within Telegram's 30 requests a second; about 2 requests per answer):")
+    run(USERS, SECONDS, {})
+    print(f"\nThe same, {CAPACITY_SECONDS:.0f} s, with the flood limit lifted to 1,000 requests a")
+    print("second (SELFREVIEW_API_RATE=1000): what the bot itself can take")
+    run(USERS, CAPACITY_SECONDS, {"SELFREVIEW_API_RATE": "1000"})
+
+
+if __name__ == "__main__":
+    main()

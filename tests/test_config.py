@@ -1,0 +1,30 @@
+"""Settings: the environment over .env, and clear errors for what is malformed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+
+def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("SELFREVIEW_DB=from-file\nSELFREVIEW_API_RATE=50\n", encoding="utf-8")
+    settings = Settings.load({"SELFREVIEW_DB": "from-env"}, dotenv)
+    assert settings.db == Path("from-env")
+    assert settings.api_rate == 50.0
+    assert Settings.load({}, tmp_path / "none").api_rate == 30.0  # Telegram's flood limit
+
+
+@pytest.mark.parametrize("raw", ["fast", "0", "-3"])
+def test_a_malformed_rate_is_named(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(ConfigError, match=f"SELFREVIEW_API_RATE: '{raw}'"):
+        Settings.load({"SELFREVIEW_API_RATE": raw}, tmp_path / "none")
+
+
+def test_the_token_never_shows(tmp_path: Path) -> None:
+    token = "123456:" + "a" * 35
+    settings = Settings.load({"TELEGRAM_BOT_TOKEN": token}, tmp_path / "none")
+    assert token not in repr(settings) and token not in str(settings)
