@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_cost.py
 	$(BIN)/python benchmarks/broadcast.py
 	$(BIN)/python benchmarks/exports.py
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

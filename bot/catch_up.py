@@ -25,10 +25,15 @@ RETRY_SECONDS = 5
 
 
 def is_owed(store: Store, rid: str) -> bool:
-    """Their review has moved on since the question they were last shown."""
+    """A send of their question failed, or their review has moved on since the question
+    they were last shown."""
     shown = ((store.respondent(rid) or {}).get("telegram")) or {}
     review = store.active_review(rid)
-    if not shown.get("prompt_turn") or review is None:
+    if review is None:
+        return False
+    if shown.get("owed"):
+        return True
+    if not shown.get("prompt_turn"):
         return False
     same_review = shown["prompt_turn"].split(":")[0] == review["id"]  # not a new round's
     return same_review and shown["prompt_turn"] != turn_of(review)

@@ -83,7 +83,7 @@ async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> 
         if isinstance(error, BadRequest):
             raise
         log.warning("a question could not be sent (%s); owed until Telegram answers", error)
-        context.bot_data.setdefault("owed", set()).add(rid)  # catch_up.pay sends it later
+        await note_owed(context, rid, chat_id)
         return
     await remember_shown(context, rid, chat_id, message_id, reply.turn)
     if reply.prompt.kind == "done" and not reply.error:
@@ -99,6 +99,18 @@ async def remember_shown(
     await off_loop(
         store_of(context).update_respondent, rid, {"telegram": shown, "unreachable": False}
     )
+
+
+async def note_owed(context: Context, rid: str, chat_id: int) -> None:
+    """A question Telegram did not take: catch_up.pay sends it later, after a restart too."""
+    context.bot_data.setdefault("owed", set()).add(rid)
+    store = store_of(context)
+    try:
+        shown = (await off_loop(store.respondent, rid) or {}).get("telegram") or {}
+        owed = {"telegram": {**shown, "chat_id": chat_id, "owed": True}}
+        await off_loop(store.update_respondent, rid, owed)
+    except OSError as error:  # the disk as well: it stays owed until this process stops
+        log.error("could not note an owed question: %s", error.strerror)
 
 
 async def _reply_with(

@@ -42,6 +42,22 @@ def test_a_question_telegram_failed_to_take_is_sent_when_it_is_back(
     assert [step_of(m) for m in anna.messages()].count("q.knowledge") == 1
 
 
+def test_a_newcomers_welcome_is_owed_too_across_a_restart(api: FakeBotApi, tmp_path: Path) -> None:
+    first = RunningBot(api, tmp_path / "db").start()
+    api.trouble = Trouble(error_500=1.0, methods=("sendMessage",))
+    api.message(222, "/start")
+    api.idle(0.5)
+    first.stop()  # stopped while Telegram fails: what is owed is on disk, not only in memory
+    assert first.engine.store.respondent("telegram:222")["telegram"]["owed"] is True
+    api.trouble = None
+    second = RunningBot(api, tmp_path / "db").start()
+    try:
+        api.wait_for(lambda _: any(step_of(m) == "intro" for m in api.sent(222)), timeout=20)
+        assert "owed" not in second.engine.store.respondent("telegram:222")["telegram"]
+    finally:
+        second.stop()
+
+
 def test_minutes_of_failures_lose_nothing_and_send_nothing_twice(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
