@@ -16,7 +16,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 from bot import callbacks
 from bot.callbacks import Press
@@ -26,7 +26,7 @@ from dialogues.content import Questionnaire
 log = logging.getLogger(__name__)
 
 BROADCAST_RATE = 28.0  # messages a second, of Telegram's 30: the rest is for answering others
-ATTEMPTS = 3  # for failures other than a block or a flood wait (those the limiter handles)
+ATTEMPTS = 8  # for Telegram's own failures (5xx, hung up): waits of 1, 2, 4 … 64 s, two minutes
 IN_FLIGHT = 4  # sends under way at once
 
 
@@ -81,14 +81,21 @@ async def _send_one(
         except Forbidden:  # blocked the bot, or deleted their account: don't try again
             await asyncio.to_thread(on_unreachable, recipient.respondent_id)
             return "unreachable"
+        except TimedOut:  # Telegram has most likely delivered it: a second try could double it
+            log.warning("a reminder's send timed out; not sent again")
+            return "delivered"
         except RetryAfter as wait:  # the limiter's own retries ran out: wait as asked, once more
             delay = wait.retry_after  # seconds now, a timedelta in a later PTB
             await asyncio.sleep(
                 delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
             )
+        except BadRequest as error:  # the same request would be refused again
+            log.warning("reminder refused: %s", error)
+            return "failed"
         except TelegramError as error:
             log.warning("reminder not sent (attempt %d): %s", attempt + 1, type(error).__name__)
-            await asyncio.sleep(2**attempt)
+            if attempt + 1 < ATTEMPTS:
+                await asyncio.sleep(2**attempt)
     return "failed"
 
 

@@ -120,11 +120,14 @@ class Trouble:
     slow: float = 0.0
     delay: float = 1.5
     methods: tuple[str, ...] | None = None  # only these calls meet trouble (None: every call)
+    chats: set[int] | None = None  # only calls to these chats (None: any)
     chance: random.Random = field(default_factory=lambda: random.Random(6))
     met: dict[str, int] = field(default_factory=dict)  # how often each happened
 
-    def draw(self, method: str) -> str | None:
+    def draw(self, method: str, chat: int | None = None) -> str | None:
         if self.methods is not None and method not in self.methods:
+            return None
+        if self.chats is not None and chat not in self.chats:
             return None
         roll = self.chance.random()
         for name in ("flood", "error_500", "error_502", "drop", "slow"):
@@ -390,7 +393,9 @@ class FakeBotApi:
                     )
                     return
                 params, files = self._params()
-                trouble = api.trouble.draw(match[2]) if api.trouble else None
+                chat = params.get("chat_id")
+                chat = int(chat) if str(chat or "").lstrip("-").isdigit() else None
+                trouble = api.trouble.draw(match[2], chat) if api.trouble else None
                 if trouble == "drop":
                     self.close_connection = True  # hang up: no answer, nothing carried out
                     return

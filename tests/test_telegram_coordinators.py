@@ -12,7 +12,7 @@ import pytest
 
 from bot.scheduled import ask_follow_ups, send_due
 from tests.conftest import play, play_until
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import FakeBotApi, Trouble
 from tests.script import WHOLE_REVIEW
 from tests.telegram_harness import Official, RunningBot
 
@@ -277,6 +277,22 @@ def test_a_flood_wait_is_honoured_and_nothing_is_lost(api: FakeBotApi, bot: Runn
     assert report.text.startswith("Påminnelser klara: 40 levererade, 0 nås inte")
     assert any(status == 429 for status, _ in api.refused)
     assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)  # each once, none twice
+
+
+def test_reminders_through_telegram_failures_arrive_once_each(
+    api: FakeBotApi, bot: RunningBot
+) -> None:
+    ids = members(bot, "Umeå", 20)
+    trouble = Trouble(error_500=0.15, error_502=0.1, drop=0.1, chats=set(ids))
+    api.trouble = trouble
+    Official(api, BOSS).send("/remind Umeå")
+    report = api.wait_for(
+        lambda _: next((c for c in api.sent(BOSS) if c.text.startswith("Påminnelser klara")), None),
+        timeout=120,
+    )
+    assert report.text.startswith("Påminnelser klara: 20 levererade, 0 nås inte")
+    assert sum(trouble.met.values()) > 5  # many sends failed at first
+    assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)  # then each went once
 
 
 def test_continue_on_a_reminder_resumes_the_review(api: FakeBotApi, bot: RunningBot) -> None:
