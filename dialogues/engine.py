@@ -28,6 +28,10 @@ from dialogues.summary import render_summary, summarize
 from storage.store import Store
 
 
+class _Repeat(Exception):
+    """The input being taken was taken before (see Engine.once)."""
+
+
 class SaveError(RuntimeError):
     """An answer could not be written to disk; nothing was acknowledged.
 
@@ -88,6 +92,9 @@ class Engine:
             if data is None:
                 data = flow.new_review(self._new_id(), now)
                 self._write(self.store.save_review, respondent_id, data)
+            delivery = self._deliveries.get(respondent_id)
+            if delivery is not None and delivery <= data.get("last_delivery", -1):
+                raise _Repeat
             if data["state"] not in self._steps:  # the content changed under a stored position
                 data["state"] = flow.INTRO
             review = flow.Review(data, self.questionnaire, self._new_id, now)
@@ -210,13 +217,12 @@ class Engine:
         over again after a crash changes nothing the second time. None for such a repeat."""
         if delivery is None:
             return action()
-        with self.store.locked(respondent_id):
-            review = self.store.active_review(respondent_id)
-            if review is not None and delivery <= review.get("last_delivery", -1):
-                return None
+        with self.store.locked(respondent_id):  # the session the action opens checks the number
             self._deliveries[respondent_id] = delivery
             try:
                 return action()
+            except _Repeat:
+                return None
             finally:
                 del self._deliveries[respondent_id]
 
