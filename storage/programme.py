@@ -14,7 +14,7 @@ file is enough; every write is atomic and durable like the respondents' files.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,7 @@ class ProgrammeStore:
         """Erase someone from the programme, and from every copy of it in backups/: their
         place among a municipality's members, the reminders and follow-ups sent to them (by
         their id or their reviews'), their wrong invitation codes."""
-        names = [f":{respondent_id}:", *(f":{review_id}:" for review_id in review_ids)]
+        about_them = _sent_to(respondent_id, review_ids)
         for path in [self.path, *sorted(self.path.parent.glob("backups/*/programme.json"))]:
             with self._lock, TinyDB(path, storage=AtomicJSONStorage) as db:
                 for row in db.table("municipalities").all():
@@ -115,16 +115,18 @@ class ProgrammeStore:
                         db.table("municipalities").update(
                             {"members": members}, doc_ids=[row.doc_id]
                         )
-                db.table("sent").remove(Query().key.test(lambda key: any(n in key for n in names)))
+                db.table("sent").remove(Query().key.test(about_them))
                 if user_id is not None:
                     db.table("attempts").remove(Query().user_id == user_id)
 
-    def about(self, respondent_id: str, user_id: int | None) -> dict[str, Any]:
-        """What the programme holds about someone, for their data export."""
+    def about(
+        self, respondent_id: str, user_id: int | None, review_ids: list[str] = ()
+    ) -> dict[str, Any]:
+        """What the programme holds about someone, for their data export: the same records
+        forget_person erases."""
+        about_them = _sent_to(respondent_id, review_ids)
         with self._db() as db:
-            sent = [
-                row["key"] for row in db.table("sent").all() if f":{respondent_id}:" in row["key"]
-            ]
+            sent = [row["key"] for row in db.table("sent").all() if about_them(row["key"])]
             attempts = db.table("attempts").get(Query().user_id == user_id) if user_id else None
         return {"reminders_sent": sent, "wrong_invitation_codes": dict(attempts or {})}
 
@@ -136,3 +138,9 @@ class ProgrammeStore:
                 return False
             sent.insert({"key": key})
             return True
+
+
+def _sent_to(respondent_id: str, review_ids: list[str]) -> Callable[[str], bool]:
+    """Whether a sent-key is about this person: it names them, or one of their reviews."""
+    names = [f":{respondent_id}:", *(f":{review_id}:" for review_id in review_ids)]
+    return lambda key: any(name in key for name in names)

@@ -65,6 +65,8 @@ def test_delete_leaves_no_trace_on_disk_and_the_export_holds_all_and_only_ones_o
     answer_definition(bo, BO_TEXT)
     boss.send("/schedule nudge Uppsala 1")
     bot.programme.store.claim(f"nudge:x:telegram:{ANNA}:2026-11-01")  # a nudge sent to her
+    review_id = bot.engine.store.active_review(f"telegram:{ANNA}")["id"]
+    bot.programme.store.claim(f"follow-up:{review_id}:0")  # and a follow-up question
     migrations.backup(bot.db, 2)  # a copy of the folder, as an upgrade makes
 
     anna.send("/export")
@@ -73,7 +75,10 @@ def test_delete_leaves_no_trace_on_disk_and_the_export_holds_all_and_only_ones_o
     exported = json.loads(sent.files["document"])
     assert exported["respondent"]["municipality"] == "0380"
     assert exported["reviews"][0]["follow_ups"]["definition"]["text"] == ANNA_TEXT
-    assert exported["programme"]["reminders_sent"] == [f"nudge:x:telegram:{ANNA}:2026-11-01"]
+    assert exported["programme"]["reminders_sent"] == [
+        f"nudge:x:telegram:{ANNA}:2026-11-01",
+        f"follow-up:{review_id}:0",
+    ]
     assert exported["programme"]["wrong_invitation_codes"]["wrong"] == 1
     text = sent.files["document"].decode()
     assert str(BO) not in text and BO_TEXT not in text and TOKEN not in text

@@ -39,7 +39,8 @@ def respondent_file(
     if fmt == "json":
         stored = engine.export(respondent_id)
         if programme is not None:
-            stored["programme"] = programme.store.about(respondent_id, user_id)
+            reviews = [review["id"] for review in stored["reviews"]]
+            stored["programme"] = programme.store.about(respondent_id, user_id, reviews)
         data = json.dumps(stored, ensure_ascii=False, indent=2)
         return f"sjalvskattning-data-{today.isoformat()}.json", data.encode()
     store = engine.store
