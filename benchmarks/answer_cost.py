@@ -21,8 +21,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dialogues.engine import Engine  # noqa: E402
-from dialogues.prompts import Prompt  # noqa: E402
+from dialogues.review.engine import Engine  # noqa: E402
+from dialogues.review.prompts import Prompt  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 SIZES = (10, 1_000, 10_000)
@@ -107,7 +107,7 @@ def kept_memory_per_thousand(engine: Engine, ids: list[str]) -> float:
 def start_up_seconds(folder: Path) -> float:
     """A new process: import, load the content, open the store, show one respondent's question."""
     code = (
-        "from dialogues.engine import Engine; from storage.store import Store; "
+        "from dialogues.review.engine import Engine; from storage.store import Store; "
         f"Engine(Store({str(folder)!r})).current('telegram:100000')"
     )
     start = time.perf_counter()

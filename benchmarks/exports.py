@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.exports.files import programme_files  # noqa: E402
-from dialogues.municipalities import default_municipalities  # noqa: E402
-from dialogues.programme import Programme  # noqa: E402
+from dialogues.programme.municipalities import default_municipalities  # noqa: E402
+from dialogues.programme.programme import Programme  # noqa: E402
 from storage.programme import ProgrammeStore  # noqa: E402
 from tests.conftest import make_engine, play  # noqa: E402
 from tests.script import WHOLE_REVIEW  # noqa: E402

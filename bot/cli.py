@@ -18,12 +18,12 @@ from bot.exports.files import (
     respondent_file,
 )
 from bot.terminal import TerminalChat, wants_colour
-from dialogues.content import LANGUAGES
-from dialogues.diagram import markdown
-from dialogues.engine import Engine
 from dialogues.errors import Refusal
-from dialogues.loader import ContentError, default_questionnaire
-from dialogues.programme import Programme
+from dialogues.programme.programme import Programme
+from dialogues.review.content import LANGUAGES
+from dialogues.review.diagram import markdown
+from dialogues.review.engine import Engine
+from dialogues.review.loader import ContentError, default_questionnaire
 from storage.atomic import DamagedFileError
 from storage.programme import ProgrammeStore
 from storage.store import StorageError, Store
@@ -119,7 +119,7 @@ def _telegram(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     from telegram.error import InvalidToken, NetworkError  # only the bot needs Telegram
 
-    from bot.app import run
+    from bot.telegram.app import run
 
     logging.getLogger().setLevel(logging.INFO)
     engine = Engine(Store(args.db or settings.db))

@@ -7,8 +7,8 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
-from dialogues.engine import Engine, SaveError
-from dialogues.prompts import Prompt, Reply
+from dialogues.review.engine import Engine, SaveError
+from dialogues.review.prompts import Prompt, Reply
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.engine import Engine
-from dialogues.prompts import Reply
+from dialogues.review.engine import Engine
+from dialogues.review.prompts import Reply
 from storage.store import Store
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.script import WHOLE_REVIEW

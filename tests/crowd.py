@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dialogues.engine import Engine
+from dialogues.review.engine import Engine
 from storage.store import Store
 from tests.conftest import make_engine
 from tests.fake_bot_api import Call, FakeBotApi

@@ -6,10 +6,10 @@ import asyncio
 import threading
 from pathlib import Path
 
-from bot import catch_up
-from bot.app import build_application, set_commands
 from bot.config import Settings
-from dialogues.programme import Programme
+from bot.telegram import catch_up
+from bot.telegram.app import build_application, set_commands
+from dialogues.programme.programme import Programme
 from tests.conftest import make_engine
 from tests.fake_bot_api import TOKEN, Call, FakeBotApi
 

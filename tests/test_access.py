@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import quiet_logging
+from bot.telegram.app import quiet_logging
 from storage import migrations
 from tests.conftest import play
 from tests.fake_bot_api import TOKEN, FakeBotApi

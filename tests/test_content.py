@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.content import LANGUAGES
-from dialogues.diagram import markdown
-from dialogues.engine import Engine
-from dialogues.loader import CONTENT_DIR, ContentError, load_questionnaire
+from dialogues.review.content import LANGUAGES
+from dialogues.review.diagram import markdown
+from dialogues.review.engine import Engine
+from dialogues.review.loader import CONTENT_DIR, ContentError, load_questionnaire
 from storage.store import Store
 
 
@@ -197,7 +197,9 @@ def test_every_text_exists_in_every_language() -> None:
 
 
 def test_the_flow_diagram_beside_the_code_is_up_to_date() -> None:
-    committed = (Path(__file__).parent.parent / "dialogues" / "flow.md").read_text(encoding="utf-8")
+    committed = (Path(__file__).parent.parent / "dialogues" / "review" / "flow.md").read_text(
+        encoding="utf-8"
+    )
     assert committed == markdown(load_questionnaire()), (
-        "run: selfreview diagram > dialogues/flow.md"
+        "run: selfreview diagram > dialogues/review/flow.md"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dialogues import flow
-from dialogues.engine import Engine
+from dialogues.review import flow
+from dialogues.review.engine import Engine
 from tests.conftest import make_engine, play, play_until
 from tests.script import WHOLE_REVIEW
 

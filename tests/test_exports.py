@@ -19,9 +19,9 @@ import pytest
 
 from bot.exports.files import programme_files, respondent_file
 from dialogues.errors import Refusal
-from dialogues.programme import Programme
-from dialogues.report import file_name
-from dialogues.summary import summarize
+from dialogues.programme.programme import Programme
+from dialogues.review.report import file_name
+from dialogues.review.summary import summarize
 from storage.programme import ProgrammeStore
 from tests.conftest import make_engine, play, play_until
 from tests.script import WHOLE_REVIEW

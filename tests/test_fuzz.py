@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogues import flow
-from dialogues.engine import Engine
-from dialogues.inputs import contains_identity_number
+from dialogues.review import flow
+from dialogues.review.engine import Engine
+from dialogues.review.inputs import contains_identity_number
 from tests.conftest import make_engine
 
 TEXTS = st.one_of(

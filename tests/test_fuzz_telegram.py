@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogues import flow
+from dialogues.review import flow
 from tests.crowd import step_of
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram_harness import RunningBot

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from dialogues.dates import parse_due_date
-from dialogues.engine import Engine
-from dialogues.inputs import InvalidAnswer, contains_identity_number
+from dialogues.review.dates import parse_due_date
+from dialogues.review.engine import Engine
+from dialogues.review.inputs import InvalidAnswer, contains_identity_number
 from tests.conftest import TODAY, play_until
 
 ANNA = "terminal:anna"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dialogues import letter
-from dialogues.engine import Engine
+from dialogues.review import letter
+from dialogues.review.engine import Engine
 from tests.conftest import play, play_until
 from tests.script import EXPECTED_PROPOSALS, WHOLE_REVIEW
 

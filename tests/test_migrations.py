@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catch_up import is_owed
+from bot.telegram.catch_up import is_owed
 from storage.atomic import DamagedFileError
 from storage.migrations import SCHEMA_VERSION
 from storage.store import Store

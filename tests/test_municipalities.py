@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogues.municipalities import load_municipalities
+from dialogues.programme.municipalities import load_municipalities
 
 
 def test_all_290_municipalities_in_21_counties() -> None:

@@ -7,7 +7,7 @@ import random
 
 from telegram import Chat, Message, Update, User
 
-from bot.ordering import OnePersonAtATime
+from bot.telegram.ordering import OnePersonAtATime
 
 
 def update_from(person: int, number: int) -> Update:

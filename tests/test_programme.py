@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.programme import Programme, ProgrammeError
+from dialogues.programme.programme import Programme, ProgrammeError
 from storage.programme import ProgrammeStore
 from tests.conftest import make_engine, play_until
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.render import split_message
+from bot.telegram.render import split_message
 
 
 def test_short_text_is_one_piece() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.programme import Programme, ProgrammeError
-from dialogues.schedules import Schedules
+from dialogues.programme.programme import Programme, ProgrammeError
+from dialogues.programme.schedules import Schedules
 from storage.programme import ProgrammeStore
 from tests.conftest import make_engine, play_until
 

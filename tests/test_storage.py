@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dialogues.engine import Engine
+from dialogues.review.engine import Engine
 from storage.atomic import DamagedFileError
 from storage.store import StorageError, Store
 from tests.conftest import make_engine, play, play_until

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dialogues.engine import Engine
-from dialogues.summary import summarize
+from dialogues.review.engine import Engine
+from dialogues.review.summary import summarize
 from tests.conftest import play, play_until
 from tests.script import WHOLE_REVIEW
 

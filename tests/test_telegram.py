@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.callbacks import MAX_BYTES, Press
-from dialogues.flow import linear_steps
-from dialogues.loader import load_questionnaire
+from bot.telegram.callbacks import MAX_BYTES, Press
+from dialogues.review.flow import linear_steps
+from dialogues.review.loader import load_questionnaire
 from tests.crowd import step_of
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW

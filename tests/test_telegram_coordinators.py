@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.scheduled import ask_follow_ups, send_due
+from bot.telegram.scheduled import ask_follow_ups, send_due
 from tests.conftest import play, play_until
 from tests.fake_bot_api import FakeBotApi, Trouble
 from tests.script import WHOLE_REVIEW

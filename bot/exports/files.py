@@ -10,13 +10,13 @@ from datetime import date
 from bot.exports.pdf import render_pdf, render_text_pdf
 from bot.exports.sheets import render_csv, render_xlsx
 from bot.exports.word import render_docx
-from bot.overview_view import consolidated_text
-from dialogues.engine import Engine
+from bot.telegram.overview_view import consolidated_text
 from dialogues.errors import Refusal
-from dialogues.overview import consolidated
-from dialogues.programme import Programme
-from dialogues.report import build_report, file_name
-from dialogues.tables import programme_tables
+from dialogues.programme.overview import consolidated
+from dialogues.programme.programme import Programme
+from dialogues.programme.tables import programme_tables
+from dialogues.review.engine import Engine
+from dialogues.review.report import build_report, file_name
 
 OFFICIAL_FORMATS = ("pdf", "docx", "json")
 COORDINATOR_FORMATS = ("xlsx", "csv", "zip")

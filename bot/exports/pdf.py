@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from dialogues.report import Report
+from dialogues.review.report import Report
 
 # DejaVu covers far more scripts than the Vera that ships with reportlab; both have å ä ö.
 FONT_CANDIDATES = (

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from dialogues.tables import Table
+from dialogues.programme.tables import Table
 
 
 def render_xlsx(tables: list[Table]) -> bytes:

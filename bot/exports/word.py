@@ -7,7 +7,7 @@ from io import BytesIO
 from docx import Document
 from docx.shared import Pt
 
-from dialogues.report import Report
+from dialogues.review.report import Report
 
 BAR = 20  # characters in the widest bar of the text chart
 

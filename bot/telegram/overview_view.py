@@ -1,0 +1,126 @@
+"""The coordinators' overview and the consolidated summary as chat messages."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.telegram import callbacks
+from bot.telegram.callbacks import Press
+from dialogues.programme.overview import Consolidated, MunicipalityStatus
+from dialogues.review.content import Questionnaire
+
+PAGE_SIZE = 8
+
+
+def _day(timestamp: str, q: Questionnaire, lang: str) -> str:
+    return timestamp[:10] if timestamp else q.text("overview_never", lang)
+
+
+def _areas(progress: tuple[tuple[int, int], ...]) -> str:
+    return "  ".join(
+        f"{number}: {done}/{asked}" for number, (done, asked) in enumerate(progress, start=1)
+    )
+
+
+def overview_page(
+    statuses: list[MunicipalityStatus], page: int, county_code: str, q: Questionnaire, lang: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the overview, with buttons to the pages before and after."""
+    if not statuses:
+        return q.text("overview_empty", lang), None
+    pages = (len(statuses) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    lines = [q.text("overview_title", lang, count=len(statuses))]
+    for status in statuses[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
+        lines.append("")
+        lines.append(
+            q.text(
+                "overview_line",
+                lang,
+                name=status.municipality.name,
+                county=status.municipality.county.name,
+                respondents=len(status.respondents),
+                finished=status.finished,
+                last=_day(status.last_activity, q, lang),
+            )
+        )
+        if status.respondents:
+            lines.append(q.text("overview_areas", lang, areas=_areas(status.progress)))
+        if any(status.commitments.values()):
+            lines.append(q.text("overview_commitments", lang, **status.commitments))
+    if pages == 1:
+        return "\n".join(lines), None
+    lines += ["", q.text("overview_page", lang, page=page + 1, pages=pages)]
+    buttons = []
+    if page > 0:
+        data = Press(callbacks.OVERVIEW, county_code, str(page - 1)).encode()
+        buttons.append(InlineKeyboardButton(q.text("btn_previous", lang), callback_data=data))
+    if page < pages - 1:
+        data = Press(callbacks.OVERVIEW, county_code, str(page + 1)).encode()
+        buttons.append(InlineKeyboardButton(q.text("btn_next", lang), callback_data=data))
+    return "\n".join(lines), InlineKeyboardMarkup([buttons])
+
+
+def municipality_detail(status: MunicipalityStatus, q: Questionnaire, lang: str) -> str:
+    """One municipality's respondents: organisation, progress, last activity, finished."""
+    municipality = status.municipality
+    lines = [
+        q.text(
+            "detail_title",
+            lang,
+            name=municipality.name,
+            county=municipality.county.name,
+            round=status.round,
+        )
+    ]
+    if not status.respondents:
+        lines.append(q.text("detail_none", lang))
+    for number, respondent in enumerate(status.respondents, start=1):
+        line = q.text(
+            "detail_line",
+            lang,
+            number=number,
+            organisation=q.text(f"org_{respondent.organisation or 'other'}", lang),
+            answered=respondent.answered,
+            asked=respondent.asked,
+            last=_day(respondent.last_activity, q, lang),
+        )
+        if respondent.finished:
+            line += " · " + q.text("detail_finished", lang)
+        if respondent.unreachable:
+            line += " · " + q.text("detail_unreachable", lang)
+        lines.append(line)
+        lines.append("   " + _areas(respondent.progress))
+    return "\n".join(lines)
+
+
+def consolidated_text(name: str, result: Consolidated, q: Questionnaire, lang: str) -> str:
+    """Per area, every answer side by side, marked in agreement or worth a conversation."""
+    respondents, areas, commitments = result.respondents, result.areas, result.commitments
+    if respondents == 0 or not any(comparisons for _, comparisons in areas):
+        return q.text("consolidated_none", lang, name=name)
+    parts = [q.text("consolidated_title", lang, name=name, count=respondents)]
+    for title, comparisons in areas:
+        if not comparisons:
+            continue
+        lines = [title]
+        for comparison in comparisons:
+            verdict = ""
+            if comparison.agree is not None and len(comparison.answers) > 1:
+                verdict = " → " + q.text(
+                    "consolidated_agree" if comparison.agree else "consolidated_disagree", lang
+                )
+            lines.append(f"• {comparison.short}{verdict}")
+            lines.extend(
+                f"   {organisation}: {q.text('quote', lang, text=answer)}"
+                for organisation, answer in comparison.answers
+            )
+        parts.append("\n".join(lines))
+    if commitments:
+        lines = [q.text("consolidated_commitments", lang)]
+        lines.extend(
+            "• " + q.text("consolidated_commitment", lang, organisation=o, text=t, due=d, status=s)
+            for o, t, d, s in commitments
+        )
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

@@ -1,0 +1,122 @@
+"""Scheduled reminders in the running bot: /schedule, and a tick on PTB's JobQueue that
+sends what is due. Schedules live in the database, so a restarted bot carries on with them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, ContextTypes
+
+from bot.telegram import callbacks
+from bot.telegram.broadcast import (
+    Recipient,
+    broadcast,
+    continue_button,
+    recipients_of,
+    reminder_text,
+)
+from bot.telegram.callbacks import Press
+from bot.telegram.common import off_loop
+from bot.telegram.coordination import coordinator_only, lang_of, programme_of, say
+from bot.telegram.render import menu
+from dialogues.programme.follow_up import FollowUp, due_follow_ups
+from dialogues.programme.overview import FOLLOW_UP_STATUSES
+from dialogues.programme.programme import ProgrammeError
+from dialogues.programme.schedules import STOCKHOLM, Due, Schedules
+from dialogues.review.summary import format_date
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+
+
+@coordinator_only
+async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/schedule weekly|nudge|list|remove ..."""
+    schedules = Schedules(programme_of(context))
+    lang = await lang_of(update, context)
+    args = context.args or []
+    action, words = (args[0].casefold(), args[1:]) if args else ("", [])
+    if action == "weekly":
+        row = await off_loop(schedules.add_weekly, words, update.effective_user.id)
+        await say(update, context, "schedule_added", line=schedules.describe(row, lang))
+    elif action == "nudge":
+        row = await off_loop(schedules.add_nudge, words, update.effective_user.id)
+        await say(update, context, "schedule_added", line=schedules.describe(row, lang))
+    elif action == "list":
+        rows = await off_loop(schedules.store.schedules)
+        if not rows:
+            await say(update, context, "schedule_none")
+        else:
+            lines = "\n".join(schedules.describe(row, lang) for row in rows)
+            await context.bot.send_message(update.effective_chat.id, lines)
+    elif action == "remove" and len(words) == 1:
+        await off_loop(schedules.remove, words[0])
+        await say(update, context, "schedule_removed", id=words[0])
+    else:
+        raise ProgrammeError("schedule_usage")
+
+
+async def send_due(application: Application, now: datetime) -> list[Due]:
+    """Send every reminder due at `now` (claimed first: none goes out twice)."""
+    programme = application.bot_data["programme"]
+    q = programme.engine.questionnaire
+    due = await off_loop(Schedules(programme).due, now)
+    for item in due:
+
+        def compose(recipient: Recipient, item: Due = item) -> tuple[str, InlineKeyboardMarkup]:
+            key = "nudge" if item.nudge else "reminder"
+            return reminder_text(q, recipient.lang, item.message, key), continue_button(
+                q, recipient.lang
+            )
+
+        report = await broadcast(
+            application.bot, recipients_of(item.respondents), compose, programme.mark_unreachable
+        )
+        log.info("scheduled reminders %s: %d delivered, %d unreachable, %d failed",
+                 item.key.split(":")[0], report.delivered, report.unreachable, report.failed)  # fmt: skip
+    await ask_follow_ups(application, now)
+    return due
+
+
+FOLLOW_UP_HOUR = 9  # follow-up questions go out once a day, from 09:00 Swedish time
+
+
+async def ask_follow_ups(application: Application, now: datetime) -> list[FollowUp]:
+    """Once a day, ask about every commitment whose target date has come."""
+    programme = application.bot_data["programme"]
+    q = programme.engine.questionnaire
+    local = now.astimezone(STOCKHOLM)
+    if local.hour < FOLLOW_UP_HOUR or not await off_loop(
+        programme.store.claim, f"follow-up-day:{local.date()}"
+    ):
+        return []
+    due = await off_loop(due_follow_ups, programme, local.date())
+    recipients = [
+        Recipient(r.respondent_id, r.chat_id, r.lang, item)
+        for item in due
+        for r in recipients_of([item.respondent])
+    ]
+
+    def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
+        item, lang = recipient.about, recipient.lang
+        text = q.text("follow_up_question", lang, text=item.text, due=format_date(item.due, lang))
+        where = f"{item.review_id[:8]}.{item.index}"
+        choices = [
+            (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
+            for status in FOLLOW_UP_STATUSES
+        ]
+        return text, menu(choices)
+
+    await broadcast(application.bot, recipients, compose, programme.mark_unreachable)
+    return due
+
+
+async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send_due(context.application, datetime.now(UTC))
+
+
+def start_ticking(application: Application) -> None:
+    """Check the schedules every minute, from start-up on."""
+    application.job_queue.run_repeating(tick, interval=TICK_SECONDS, first=5, name="schedules")

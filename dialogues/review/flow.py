@@ -1,0 +1,219 @@
+"""The questionnaire as one `transitions` state machine, built from the content and shared by all.
+
+States ("steps"):
+    intro                   welcome
+    q.<question>            a question
+    f.<question>            its optional follow-up ("Berätta kort ...")
+    recap.<area>            a short recap at the end of an area
+    letter.propose          adopt or decline a suggested commitment
+    letter.role             who is responsible for it
+    letter.due              its target date
+    letter.own              add a commitment of one's own, or finish
+    done                    the summary
+    paused                  paused; `resume` returns to where it was
+
+Triggers: answer, skip, back, pause, resume, restart. Where a trigger may lead to
+several steps, the transitions are listed in order and the first whose
+destination applies (a condition met, a follow-up to ask, a proposal left) wins.
+The answers themselves are recorded by the engine before it pulls a trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from transitions import EventData, Machine
+
+from dialogues.review import letter
+from dialogues.review.content import Area, Questionnaire
+
+INTRO, DONE, PAUSED = "intro", "done", "paused"
+PROPOSE, ROLE, DUE, OWN = "letter.propose", "letter.role", "letter.due", "letter.own"
+LETTER_STEPS = (PROPOSE, ROLE, DUE, OWN)
+
+
+def has_recap(area: Area) -> bool:
+    """Areas of open questions have nothing to recap: their words go to the letter and summary."""
+    return any(question.kind != "text" for question in area.questions)
+
+
+def linear_steps(questionnaire: Questionnaire) -> list[str]:
+    """Intro, then every question, follow-up and recap, in order."""
+    steps = [INTRO]
+    for area in questionnaire.areas:
+        for question in area.questions:
+            steps.append(f"q.{question.id}")
+            if question.follow_up or any(option.follow_up for option in question.options):
+                steps.append(f"f.{question.id}")
+        if has_recap(area):
+            steps.append(f"recap.{area.id}")
+    return steps
+
+
+class Review:
+    """One respondent's review, attached to the shared machine for the length of one message.
+
+    Holds the stored review (`data`) and answers the machine's named conditions.
+    """
+
+    state: str  # set by transitions
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        questionnaire: Questionnaire,
+        new_id: Callable[[], str],
+        now: str,
+    ) -> None:
+        self.data = data
+        self.questionnaire = questionnaire
+        self.new_id = new_id
+        self.now = now
+        self.replaced: dict[str, Any] | None = None  # the review a restart put aside
+
+    def applies(self, step: str) -> bool:
+        """Whether a step is to be shown, given the answers so far."""
+        kind, _, name = step.partition(".")
+        answers = letter.answer_values(self.data)
+        if kind == "q":
+            return self.questionnaire.question(name).is_asked(answers)
+        if kind == "f":
+            question = self.questionnaire.question(name)
+            return (
+                question.is_asked(answers) and question.follow_up_for(answers.get(name)) is not None
+            )
+        if step == PROPOSE:
+            return bool(letter.open_proposals(self.questionnaire, self.data))
+        if step == ROLE:
+            return letter.pending(self.data) is not None
+        return True
+
+    # Conditions (transitions passes the event because the machine has send_event=True).
+    def destination_applies(self, event: EventData) -> bool:
+        return self.applies(event.transition.dest)
+
+    def has_decisions(self, event: EventData) -> bool:
+        return letter.decided_count(self.data) > 0
+
+    def pending_is_proposal(self, event: EventData) -> bool:
+        item = letter.pending(self.data)
+        return item is not None and item["commitment"] is not None
+
+    def is_resume_point(self, event: EventData) -> bool:
+        return event.transition.dest == self.data.get("resume_to")
+
+    # Callbacks.
+    def reopen_last_decision(self, event: EventData) -> None:
+        letter.reopen_last_decision(self.data)
+
+    def drop_pending(self, event: EventData) -> None:
+        letter.drop_pending(self.data)
+
+    def clear_pending_role(self, event: EventData) -> None:
+        item = letter.pending(self.data)
+        if item is not None:
+            item["role"] = None
+
+    def remember_position(self, event: EventData) -> None:
+        self.data["resume_to"] = event.transition.source
+
+    def forget_position(self, event: EventData) -> None:
+        self.data["resume_to"] = None
+
+    def start_over(self, event: EventData) -> None:
+        """Put the review aside (kept, status "archived") and begin a fresh one."""
+        self.replaced = {**self.data, "status": "archived", "updated": self.now}
+        self.data = new_review(self.new_id(), self.now)
+
+
+def new_review(review_id: str, now: str) -> dict[str, Any]:
+    return {
+        "id": review_id,
+        "status": "active",
+        "state": INTRO,
+        "resume_to": None,
+        "answers": {},
+        "follow_ups": {},
+        "history": [],
+        "letter": {"items": []},
+        "started": now,
+        "updated": now,
+        "finished": None,
+    }
+
+
+def always_applies(step: str, questionnaire: Questionnaire) -> bool:
+    kind, _, name = step.partition(".")
+    if kind == "q":
+        return questionnaire.question(name).ask_if is None
+    return kind in ("intro", "recap") or step == OWN
+
+
+def _until_unconditional(candidates: list[str], questionnaire: Questionnaire) -> list[str]:
+    """The candidates up to and including the first that always applies."""
+    chosen = []
+    for step in candidates:
+        chosen.append(step)
+        if always_applies(step, questionnaire):
+            break
+    return chosen
+
+
+def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    steps = linear_steps(questionnaire)
+    ahead = [*steps, PROPOSE, OWN]
+    table: list[dict[str, Any]] = []
+
+    def add(trigger: str, source: str, dest: str, **extra: Any) -> None:
+        table.append({"trigger": trigger, "source": source, "dest": dest, **extra})
+
+    applies = {"conditions": "destination_applies"}
+    for index, step in enumerate(steps):
+        for dest in _until_unconditional(ahead[index + 1 :], questionnaire):
+            add("answer", step, dest, **applies)
+            if step.startswith(("q.", "f.")):
+                add("skip", step, dest, **applies)
+        back_to = [s for s in reversed(steps[:index]) if not s.startswith("recap.")]
+        for dest in _until_unconditional(back_to, questionnaire):
+            add("back", step, dest, **applies)
+
+    into_last_area = _until_unconditional(
+        [s for s in reversed(steps) if not s.startswith("recap.")], questionnaire
+    )
+    add("answer", PROPOSE, ROLE, **applies)
+    add("answer", PROPOSE, PROPOSE, **applies)
+    add("answer", PROPOSE, OWN)
+    add("answer", ROLE, DUE)
+    add("answer", DUE, PROPOSE, **applies)
+    add("answer", DUE, OWN)
+    add("answer", OWN, ROLE, **applies)
+    add("answer", OWN, DONE)
+    for source in (PROPOSE, OWN):
+        add("back", source, PROPOSE, conditions="has_decisions", before="reopen_last_decision")
+        for dest in into_last_area:
+            add("back", source, dest, **applies)
+    add("back", ROLE, PROPOSE, conditions="pending_is_proposal", before="drop_pending")
+    add("back", ROLE, OWN, before="drop_pending")
+    add("back", DUE, ROLE, before="clear_pending_role")
+    add("back", DONE, OWN)
+
+    every_step = [*steps, *LETTER_STEPS, DONE]
+    add("pause", [s for s in every_step if s != DONE], PAUSED, before="remember_position")
+    for dest in every_step:
+        add("resume", PAUSED, dest, conditions="is_resume_point", after="forget_position")
+    add("restart", [*every_step, PAUSED], INTRO, before="start_over")
+    return table
+
+
+def build_machine(questionnaire: Questionnaire) -> Machine:
+    """The one machine for everyone; reviews are attached with add_model and removed after use."""
+    steps = linear_steps(questionnaire)
+    return Machine(
+        model=None,
+        states=[*steps, *LETTER_STEPS, DONE, PAUSED],
+        transitions=transition_table(questionnaire),
+        initial=INTRO,
+        auto_transitions=False,
+        send_event=True,
+    )

@@ -1,0 +1,106 @@
+"""The letter of intent: commitments proposed from the weak answers, and what the respondent decided.
+
+A review keeps its letter as `review["letter"]["items"]`, in the order decided:
+    {"commitment": id or None (their own), "text": own wording or None,
+     "adopted": bool, "role": str or None, "due": "YYYY-MM-DD" or None}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dialogues.review.content import Commitment, Option, Question, Questionnaire
+
+Review = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A commitment to suggest, and the answer it comes from."""
+
+    commitment: Commitment
+    question: Question
+    option: Option
+
+
+def answer_values(review: Review) -> dict[str, object]:
+    """Question id → the answer's value (None where skipped)."""
+    return {question_id: entry["value"] for question_id, entry in review["answers"].items()}
+
+
+def proposals(questionnaire: Questionnaire, review: Review) -> list[Proposal]:
+    """Commitments that the weak answers call for, most important first, each once."""
+    answers = answer_values(review)
+    found: dict[str, Proposal] = {}
+    for question in questionnaire.questions:
+        if not question.is_asked(answers):
+            continue
+        for option in question.chosen(answers.get(question.id)):
+            if option.commitment and option.commitment not in found:
+                commitment = questionnaire.commitments[option.commitment]
+                found[option.commitment] = Proposal(commitment, question, option)
+    return sorted(found.values(), key=lambda proposal: proposal.commitment.rank)
+
+
+def items(review: Review) -> list[dict[str, Any]]:
+    return review.setdefault("letter", {"items": []})["items"]
+
+
+def open_proposals(questionnaire: Questionnaire, review: Review) -> list[Proposal]:
+    decided = {item["commitment"] for item in items(review) if item["commitment"]}
+    return [p for p in proposals(questionnaire, review) if p.commitment.id not in decided]
+
+
+def decided_count(review: Review) -> int:
+    return sum(1 for item in items(review) if item["commitment"])
+
+
+def pending(review: Review) -> dict[str, Any] | None:
+    """The adopted commitment still waiting for its role or date, if any."""
+    last = items(review)[-1] if items(review) else None
+    if last and last["adopted"] and (last["role"] is None or last["due"] is None):
+        return last
+    return None
+
+
+def decide(review: Review, commitment_id: str, adopted: bool) -> None:
+    item = {
+        "commitment": commitment_id,
+        "text": None,
+        "adopted": adopted,
+        "role": None,
+        "due": None,
+    }
+    items(review).append(item)
+
+
+def add_own(review: Review, text: str) -> None:
+    items(review).append(
+        {"commitment": None, "text": text, "adopted": True, "role": None, "due": None}
+    )
+
+
+def drop_pending(review: Review) -> None:
+    if pending(review) is not None:
+        items(review).pop()
+
+
+def reopen_last_decision(review: Review) -> None:
+    """Undo the latest decision on a proposal, so it is asked again."""
+    entries = items(review)
+    for index in range(len(entries) - 1, -1, -1):
+        if entries[index]["commitment"]:
+            del entries[index]
+            return
+
+
+def adopted(review: Review) -> list[dict[str, Any]]:
+    """The commitments of the letter: adopted, with role and date."""
+    return [item for item in items(review) if item["adopted"] and item["role"] and item["due"]]
+
+
+def commitment_text(questionnaire: Questionnaire, item: dict[str, Any], lang: str) -> str:
+    if item["commitment"]:
+        return questionnaire.commitments[item["commitment"]].text(lang)
+    return item["text"]

@@ -1,0 +1,281 @@
+"""Reads the questionnaire from YAML and checks it, naming the file and question of every problem."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dialogues.review.content import (
+    KINDS,
+    LANGUAGES,
+    READINGS,
+    SCALE,
+    Area,
+    Commitment,
+    Condition,
+    Option,
+    Question,
+    Questionnaire,
+    Text,
+)
+
+CONTENT_DIR = Path(__file__).parent / "content"
+QUESTION_KEYS = {
+    "id", "kind", "short", "text", "options", "info", "follow_up", "ask_if", "min", "max", "reading",
+}  # fmt: skip
+OPTION_KEYS = {"id", "label", "reading", "commitment", "follow_up", "exclusive"}
+MAX_LABEL = 40  # what a button shows in full on a phone
+
+
+class ContentError(ValueError):
+    """The questionnaire content is broken; the message names the file and the question."""
+
+
+class _Checker:
+    """Turns one file's parsed YAML into content objects, raising ContentError on the first problem."""
+
+    def __init__(self, path: Path, ui: dict[str, Text] | None = None) -> None:
+        self.path = path
+        self.where = ""
+        self.ui = ui or {}
+
+    def fail(self, problem: str) -> None:
+        place = f"{self.path.name}: {self.where}: " if self.where else f"{self.path.name}: "
+        raise ContentError(place + problem)
+
+    def mapping(self, value: Any, what: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(f"{what} must be a mapping of keys to values")
+        return value
+
+    def ident(self, value: Any, what: str) -> str:
+        if not isinstance(value, str) or not value.replace("_", "").isalnum():
+            hint = ' (write yes and no in quotes: "yes")' if isinstance(value, bool) else ""
+            self.fail(f"{what} must be a word of letters, digits and _, not {value!r}{hint}")
+        return value
+
+    def text(self, value: Any, what: str) -> Text:
+        if isinstance(value, dict):
+            for lang in LANGUAGES:
+                wording = value.get(lang)
+                if isinstance(wording, bool):
+                    self.fail(f'{what}: \'{lang}\' must be text (write "Yes" and "No" in quotes)')
+                if not isinstance(wording, str) or not wording.strip():
+                    self.fail(f"{what}: missing translation '{lang}'")
+            text = Text(sv=value["sv"].strip(), en=value["en"].strip())
+            if text.fields("sv") != text.fields("en"):
+                self.fail(f"{what}: the languages use different {{placeholders}}")
+            return text
+        self.fail(f"{what} needs a wording for each language: {', '.join(LANGUAGES)}")
+        raise AssertionError  # unreachable: fail() raises
+
+    def optional_text(self, value: Any, what: str) -> Text | None:
+        return None if value is None else self.text(value, what)
+
+    def unknown_keys(self, raw: dict[str, Any], allowed: set[str], what: str) -> None:
+        extra = sorted(set(raw) - allowed)
+        if extra:
+            self.fail(f"{what} has unknown key(s): {', '.join(map(str, extra))}")
+
+    def option(self, raw: Any, kind: str, commitments: dict[str, Commitment]) -> Option:
+        raw = self.mapping(raw, "an option")
+        option_id = self.ident(raw.get("id"), "option id")
+        what = f"option '{option_id}'"
+        self.unknown_keys(raw, OPTION_KEYS, what)
+        if kind == "scale" and "label" not in raw:
+            label = self.ui[option_id]
+        else:
+            label = self.text(raw.get("label"), f"{what} label")
+        for lang in LANGUAGES:
+            if len(label(lang)) > MAX_LABEL:
+                self.fail(
+                    f"{what} label '{lang}' is over {MAX_LABEL} characters: too long for a button"
+                )
+        reading = raw.get("reading")
+        if reading not in READINGS:
+            self.fail(f"{what} has no reading: give reading: {' | '.join(READINGS)}")
+        commitment = raw.get("commitment")
+        if reading == "weakness" and commitment is None:
+            self.fail(f"{what} reads as a weakness but suggests no commitment")
+        if commitment is not None and reading != "weakness":
+            self.fail(f"{what} suggests a commitment but reads as {reading}, not weakness")
+        if commitment is not None and commitment not in commitments:
+            self.fail(f"{what} suggests unknown commitment '{commitment}'")
+        return Option(
+            id=option_id,
+            label=label,
+            reading=reading,
+            commitment=commitment,
+            follow_up=self.optional_text(raw.get("follow_up"), f"{what} follow_up"),
+            exclusive=bool(raw.get("exclusive", False)),
+        )
+
+    def options(
+        self, raw: Any, kind: str, commitments: dict[str, Commitment]
+    ) -> tuple[Option, ...]:
+        raw = raw or []
+        if not isinstance(raw, list):
+            self.fail("options must be a list")
+        options = tuple(self.option(item, kind, commitments) for item in raw)
+        ids = [option.id for option in options]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            self.fail(f"duplicate option id '{duplicates[0]}'")
+        if kind == "scale" and tuple(ids) != SCALE:
+            self.fail(f"a scale question has exactly the options {', '.join(SCALE)}, in that order")
+        if kind in ("single", "multi") and len(options) < 2:
+            self.fail(f"a {kind} question needs at least two options")
+        if kind == "text" and options:
+            self.fail("a text question has no options")
+        return options
+
+    def condition(self, raw: Any, known: dict[str, Question]) -> Condition | None:
+        if raw is None:
+            return None
+        raw = self.mapping(raw, "ask_if")
+        target = raw.get("question")
+        if target not in known:
+            self.fail(f"ask_if refers to unknown question '{target}' (it must be asked earlier)")
+        answers = raw.get("answer_in")
+        if not isinstance(answers, list) or not answers:
+            self.fail("ask_if needs answer_in: a list of option ids")
+        for answer in answers:
+            if known[target].option(answer) is None:
+                self.fail(f"ask_if names '{answer}', which is not an option of '{target}'")
+        return Condition(question=target, answer_in=tuple(answers))
+
+    def question(
+        self, raw: Any, area_id: str, known: dict[str, Question], commits: dict[str, Commitment]
+    ) -> Question:
+        self.where = "a question"
+        raw = self.mapping(raw, "a question")
+        question_id = self.ident(raw.get("id"), "question id")
+        self.where = f"question '{question_id}'"
+        if question_id in known:
+            self.fail("duplicate question id")
+        self.unknown_keys(raw, QUESTION_KEYS, "the question")
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            self.fail(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        minimum, maximum = raw.get("min", 0), raw.get("max", 0)
+        if kind == "number" and not (isinstance(minimum, int) and isinstance(maximum, int)):
+            self.fail("a number question needs whole numbers for min and max")
+        if kind == "number" and minimum > maximum:
+            self.fail("min is larger than max")
+        reading = raw.get("reading", "neutral")
+        if reading not in READINGS:
+            self.fail(f"reading must be one of {', '.join(READINGS)}")
+        return Question(
+            id=question_id,
+            area=area_id,
+            kind=kind,
+            short=self.text(raw.get("short"), "short"),
+            text=self.text(raw.get("text"), "text"),
+            options=self.options(raw.get("options"), kind, commits),
+            info=self.optional_text(raw.get("info"), "info"),
+            follow_up=self.optional_text(raw.get("follow_up"), "follow_up"),
+            ask_if=self.condition(raw.get("ask_if"), known),
+            minimum=minimum,
+            maximum=maximum,
+            reading=reading,
+        )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ContentError(f"{path.name}: cannot be read: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: is not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise ContentError(f"{path.name}: must hold a mapping at the top")
+    return data
+
+
+def _load_texts(path: Path) -> dict[str, Text]:
+    checker = _Checker(path)
+    raw = checker.mapping(_read_yaml(path).get("texts"), "texts")
+    texts = {}
+    for key, value in raw.items():
+        checker.where = f"text '{key}'"
+        texts[key] = checker.text(value, "the text")
+    return texts
+
+
+def _load_commitments(path: Path) -> dict[str, Commitment]:
+    checker = _Checker(path)
+    raw = _read_yaml(path).get("commitments")
+    if not isinstance(raw, list):
+        checker.fail("commitments must be a list, most important first")
+    commitments: dict[str, Commitment] = {}
+    for rank, item in enumerate(raw):
+        item = checker.mapping(item, "a commitment")
+        commitment_id = checker.ident(item.get("id"), "commitment id")
+        checker.where = f"commitment '{commitment_id}'"
+        if commitment_id in commitments:
+            checker.fail("duplicate commitment id")
+        commitments[commitment_id] = Commitment(
+            commitment_id, checker.text(item.get("text"), "text"), rank
+        )
+    return commitments
+
+
+def _load_area(
+    path: Path,
+    number: int,
+    known: dict[str, Question],
+    commitments: dict[str, Commitment],
+    ui: dict[str, Text],
+) -> Area:
+    checker = _Checker(path, ui)
+    data = _read_yaml(path)
+    head = checker.mapping(data.get("area"), "area")
+    area_id = checker.ident(head.get("id"), "area id")
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        checker.fail("questions must be a non-empty list")
+    questions = []
+    for raw in raw_questions:
+        question = checker.question(raw, area_id, known, commitments)
+        known[question.id] = question
+        questions.append(question)
+    checker.where = ""
+    return Area(
+        id=area_id,
+        number=number,
+        title=checker.text(head.get("title"), "area title"),
+        intro=checker.text(head.get("intro"), "area intro"),
+        questions=tuple(questions),
+    )
+
+
+def load_questionnaire(folder: Path = CONTENT_DIR) -> Questionnaire:
+    """Load and check ui.yaml, commitments.yaml and the area*.yaml files (in name order)."""
+    texts = _load_texts(folder / "ui.yaml")
+    for key in SCALE:
+        if key not in texts:
+            raise ContentError(f"ui.yaml: the scale label '{key}' is missing")
+    commitments = _load_commitments(folder / "commitments.yaml")
+    known: dict[str, Question] = {}
+    paths = sorted(folder.glob("area*.yaml"))
+    if not paths:
+        raise ContentError(f"{folder}: no area*.yaml files")
+    areas = [
+        _load_area(path, number, known, commitments, texts)
+        for number, path in enumerate(paths, start=1)
+    ]
+    ids = [area.id for area in areas]
+    for area in areas:
+        if ids.count(area.id) > 1:
+            raise ContentError(f"area id '{area.id}' is used by more than one file")
+    return Questionnaire(areas=tuple(areas), commitments=commitments, texts=texts)
+
+
+@cache
+def default_questionnaire() -> Questionnaire:
+    """The product's own questionnaire, loaded once per process."""
+    return load_questionnaire()

@@ -1,0 +1,46 @@
+"""Reading a reply to a prompt: typed text, or options picked from buttons, into a value."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dialogues.review import flow
+from dialogues.review.dates import parse_due_date
+from dialogues.review.inputs import (
+    InvalidAnswer,
+    check_multi,
+    clean_text,
+    parse_multi,
+    parse_number,
+    parse_single,
+)
+from dialogues.review.prompts import Prompt
+
+MAX_ROLE_LENGTH = 100
+
+
+def read_typed(prompt: Prompt, raw: str, today: date) -> object:
+    """An option's number or label, a number, a date or free text, as the prompt expects."""
+    if prompt.kind == "single":
+        return parse_single(raw, prompt.options)
+    if prompt.kind == "multi":
+        return parse_multi(raw, prompt.options)
+    if prompt.kind == "number":
+        return parse_number(raw, prompt.minimum, prompt.maximum, prompt.options)
+    if prompt.kind == "date":
+        return parse_due_date(raw, today).isoformat()
+    wanted = raw.strip().casefold()
+    for choice in prompt.options:
+        if choice.label.casefold() == wanted:
+            return choice.id
+    return clean_text(raw, MAX_ROLE_LENGTH) if prompt.step == flow.ROLE else clean_text(raw)
+
+
+def read_chosen(prompt: Prompt, option_ids: list[str]) -> object:
+    """Options picked from buttons: one of the prompt's, or several for a multiple choice."""
+    if prompt.kind == "multi":
+        return check_multi(option_ids, prompt.options)
+    known = {choice.id for choice in prompt.options}
+    if len(option_ids) != 1 or option_ids[0] not in known:
+        raise InvalidAnswer("err_choice", count=len(prompt.options))
+    return option_ids[0]
