@@ -9,7 +9,8 @@ Layout of the folder:
 TinyDB rewrites and re-reads a whole file on every operation. With one file for
 everything, an answer costs more the more respondents there are; with a file per
 respondent it costs the same at 10 or 10,000. Every write goes to disk before it
-returns (see atomic.py): nothing is buffered that a crash could lose.
+returns (see atomic.py): nothing is buffered that a crash could lose. A read-change-write
+(`Store.open`) reads the file once and writes it once.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
+from tinydb.middlewares import CachingMiddleware
 
 from storage import migrations
 from storage.atomic import AtomicJSONStorage
@@ -42,6 +44,41 @@ def _file_key(respondent_id: str) -> str:
 
 def _id_from_key(key: str) -> str:
     return base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
+
+
+class RespondentFile:
+    """A respondent's profile and reviews, as plain dicts, within one Store.open block."""
+
+    def __init__(self, respondent_id: str, db: TinyDB) -> None:
+        self.id = respondent_id
+        self._db = db
+
+    def respondent(self) -> dict[str, Any] | None:
+        found = self._db.table("respondent").get(doc_id=1)
+        return dict(found) if found else None
+
+    def save_respondent(self, respondent: dict[str, Any]) -> None:
+        table = self._db.table("respondent")
+        if table.contains(doc_id=1):
+            table.update(respondent, doc_ids=[1])
+        else:
+            table.insert(respondent)
+
+    def update_respondent(self, fields: dict[str, Any]) -> None:
+        """Change some fields of an existing respondent."""
+        self._db.table("respondent").update(fields, doc_ids=[1])
+
+    def reviews(self) -> list[dict[str, Any]]:
+        """All reviews, oldest first."""
+        return [dict(review) for review in self._db.table("reviews").all()]
+
+    def active_review(self) -> dict[str, Any] | None:
+        found = self._db.table("reviews").get(Query().status == "active")
+        return dict(found) if found else None
+
+    def save_review(self, review: dict[str, Any]) -> None:
+        """Insert or replace one review (by its "id")."""
+        self._db.table("reviews").upsert(review, Query().id == review["id"])
 
 
 class Store:
@@ -79,51 +116,41 @@ class Store:
             yield
 
     @contextmanager
-    def _db(self, respondent_id: str) -> Iterator[TinyDB]:
-        with (
-            self.locked(respondent_id),
-            TinyDB(self._path(respondent_id), storage=AtomicJSONStorage) as db,
-        ):
-            yield db
+    def open(self, respondent_id: str) -> Iterator[RespondentFile]:
+        """One respondent's file for a read-change-write: read at most once, written at most
+        once, when the block ends without an error (nothing is written if it raises)."""
+        with self.locked(respondent_id):
+            buffered = CachingMiddleware(AtomicJSONStorage)
+            db = TinyDB(self._path(respondent_id), storage=buffered)
+            yield RespondentFile(respondent_id, db)
+            buffered.flush()  # one atomic, durable write of everything changed
 
     def respondent(self, respondent_id: str) -> dict[str, Any] | None:
-        if not self._path(respondent_id).exists():
-            return None
-        with self._db(respondent_id) as db:
-            found = db.table("respondent").get(doc_id=1)
-            return dict(found) if found else None
+        with self.open(respondent_id) as file:
+            return file.respondent()
 
     def save_respondent(self, respondent: dict[str, Any]) -> None:
-        with self._db(respondent["id"]) as db:
-            table = db.table("respondent")
-            if table.contains(doc_id=1):
-                table.update(respondent, doc_ids=[1])
-            else:
-                table.insert(respondent)
+        with self.open(respondent["id"]) as file:
+            file.save_respondent(respondent)
 
     def update_respondent(self, respondent_id: str, fields: dict[str, Any]) -> None:
         """Change some fields of an existing respondent (one durable write)."""
-        with self._db(respondent_id) as db:
-            db.table("respondent").update(fields, doc_ids=[1])
+        with self.open(respondent_id) as file:
+            file.update_respondent(fields)
 
     def reviews(self, respondent_id: str) -> list[dict[str, Any]]:
         """All reviews of a respondent, oldest first."""
-        if not self._path(respondent_id).exists():
-            return []
-        with self._db(respondent_id) as db:
-            return [dict(review) for review in db.table("reviews").all()]
+        with self.open(respondent_id) as file:
+            return file.reviews()
 
     def active_review(self, respondent_id: str) -> dict[str, Any] | None:
-        if not self._path(respondent_id).exists():
-            return None
-        with self._db(respondent_id) as db:
-            found = db.table("reviews").get(Query().status == "active")
-            return dict(found) if found else None
+        with self.open(respondent_id) as file:
+            return file.active_review()
 
     def save_review(self, respondent_id: str, review: dict[str, Any]) -> None:
         """Insert or replace one review (by its "id"): one durable write."""
-        with self._db(respondent_id) as db:
-            db.table("reviews").upsert(review, Query().id == review["id"])
+        with self.open(respondent_id) as file:
+            file.save_review(review)
 
     def respondent_ids(self) -> list[str]:
         return sorted(_id_from_key(path.stem) for path in self._respondents.glob("*.json"))

@@ -178,9 +178,9 @@ def test_an_input_handed_over_twice_is_taken_once(engine: Engine) -> None:
     """After a crash, Telegram hands over again what the bot had taken but not confirmed."""
     play_until(engine, ANNA, "f.definition")
     text = "Vi räknar bara akut hemlöshet"
-    assert engine.once(ANNA, 41, lambda: engine.answer(ANNA, text)).prompt.step == "q.knowledge"
-    assert engine.once(ANNA, 41, lambda: engine.answer(ANNA, text)) is None
-    assert engine.once(ANNA, 40, lambda: engine.skip(ANNA)) is None  # older still: taken too
+    assert engine.answer(ANNA, text, delivery=41).prompt.step == "q.knowledge"
+    assert engine.answer(ANNA, text, delivery=41).repeated
+    assert engine.skip(ANNA, delivery=40).repeated  # older still: taken too
     review = engine.store.active_review(ANNA)
     assert review["state"] == "q.knowledge"
     assert "knowledge" not in review["answers"]
@@ -189,17 +189,19 @@ def test_an_input_handed_over_twice_is_taken_once(engine: Engine) -> None:
 
 def test_a_tick_handed_over_twice_stays_ticked(engine: Engine) -> None:
     play_until(engine, ANNA, "q.planning_tools")
-    tick = lambda: engine.toggle(ANNA, "land_allocation", "q.planning_tools")  # noqa: E731
-    engine.once(ANNA, 7, tick)
-    engine.once(ANNA, 7, tick)
+    tick = lambda delivery: engine.toggle(  # noqa: E731
+        ANNA, "land_allocation", "q.planning_tools", delivery=delivery
+    )
+    tick(7)
+    tick(7)
     assert engine.store.active_review(ANNA)["drafts"]["q.planning_tools"] == ["land_allocation"]
-    engine.once(ANNA, 8, tick)  # a new press unticks
+    tick(8)  # a new press unticks
     assert engine.store.active_review(ANNA)["drafts"]["q.planning_tools"] == []
 
 
 def test_a_refused_input_is_not_marked_as_taken(engine: Engine) -> None:
     play_until(engine, ANNA, "q.mapping")
-    assert engine.once(ANNA, 5, lambda: engine.answer(ANNA, "9")).error is not None
+    assert engine.answer(ANNA, "9", delivery=5).error is not None
     assert "last_delivery" not in engine.store.active_review(ANNA)
 
 
@@ -266,9 +268,9 @@ def test_language_can_be_changed(engine: Engine) -> None:
 
 def test_more_info_shows_the_background(engine: Engine) -> None:
     play_until(engine, ANNA, "q.definition")
-    assert "fyra situationer" in engine.info(ANNA)
+    assert "fyra situationer" in engine.info(ANNA).notices[0]
     engine.answer(ANNA, "1")
-    assert engine.info(ANNA) == "Det finns ingen extra information till den här frågan."
+    assert engine.info(ANNA).notices[0] == "Det finns ingen extra information till den här frågan."
 
 
 def test_two_respondents_never_share_state(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.catch_up import is_owed
+from bot.telegram.catch_up import owed_chat
 from storage.atomic import DamagedFileError
 from storage.migrations import SCHEMA_VERSION
 from storage.store import Store
@@ -53,10 +53,12 @@ def test_a_version_1_folder_is_copied_then_upgraded(tmp_path: Path) -> None:
     review = engine.store.active_review(ANNA)
     assert review["turn"] == 0
     assert engine.store.respondent(ANNA)["telegram"]["prompt_turn"] == f"{review['id']}:0"
-    assert not is_owed(engine.store, ANNA)  # what they were shown is where they are
+    assert owed_chat(engine.store, ANNA) is None  # what they were shown is where they are
     assert engine.current(ANNA).prompt.step == "q.mapping"
     assert engine.answer(ANNA, "1").prompt.step == "q.assistance_count"
-    assert is_owed(engine.store, ANNA)  # moved on: the bot owes them the next question
+    assert (
+        owed_chat(engine.store, ANNA) is not None
+    )  # moved on: the bot owes them the next question
     make_engine(folder)
     assert len(list((folder / "backups").iterdir())) == 1  # upgraded once, copied once
 

@@ -10,9 +10,9 @@ from datetime import date
 from bot.exports.pdf import render_pdf, render_text_pdf
 from bot.exports.sheets import render_csv, render_xlsx
 from bot.exports.word import render_docx
-from bot.telegram.overview_view import consolidated_text
 from dialogues.errors import Refusal
-from dialogues.programme.overview import consolidated
+from dialogues.programme.consolidated import consolidated, consolidated_text
+from dialogues.programme.labels import organisation_label
 from dialogues.programme.programme import Programme
 from dialogues.programme.tables import programme_tables
 from dialogues.review.engine import Engine
@@ -59,7 +59,7 @@ def respondent_file(
         respondent["lang"],
         today,
         municipality.name if municipality else None,
-        organisation,
+        organisation_label(engine.questionnaire, organisation, respondent["lang"]),
         earlier[-1] if earlier else None,
     )
     render = render_pdf if fmt == "pdf" else render_docx

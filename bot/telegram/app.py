@@ -14,13 +14,15 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot.config import Settings
-from bot.telegram import catch_up, coordination, handlers, scheduled
-from bot.telegram import presses as buttons
+from bot.telegram import callbacks as c
+from bot.telegram import catch_up, coordination, handlers, presses, scheduled
+from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
@@ -70,7 +72,7 @@ async def on_start(application: Application) -> None:
 
 async def set_commands(application: Application) -> None:
     """The command menu, in English by default and in Swedish for Swedish Telegram users."""
-    q = application.bot_data["engine"].questionnaire
+    q = Context(application).engine.questionnaire
     for lang, code in (("en", None), ("sv", "sv")):
         commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
         await application.bot.set_my_commands(commands, language_code=code)
@@ -82,49 +84,55 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         ApplicationBuilder()
         .token(settings.checked_token())
         .base_url(settings.api_base_url)
+        .context_types(ContextTypes(context=Context))
         .post_init(on_start)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
         .concurrent_updates(OnePersonAtATime())
         .build()
     )
-    application.bot_data["engine"] = engine
-    application.bot_data["store"] = engine.store
     programme = Programme(engine, ProgrammeStore(engine.store.folder), settings.coordinators)
-    application.bot_data["programme"] = programme
+    provide(application, engine, programme)
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
-    application.add_handler(
-        MessageHandler(~private & (filters.COMMAND | filters.Entity("mention")), handlers.in_group)
-    )
-    application.add_handler(
-        MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, handlers.edited)
-    )
-    application.add_handler(CommandHandler("start", handlers.start, private))
-    application.add_handler(CommandHandler("resume", handlers.resume, private))
-    application.add_handler(CommandHandler("back", handlers.back, private))
-    application.add_handler(CommandHandler("skip", handlers.skip, private))
-    application.add_handler(CommandHandler("status", handlers.status, private))
-    application.add_handler(CommandHandler("summary", handlers.summary, private))
-    application.add_handler(CommandHandler("export", handlers.export, private))
-    application.add_handler(CommandHandler("language", handlers.language, private))
-    application.add_handler(CommandHandler("delete", handlers.delete, private))
-    application.add_handler(CommandHandler("help", handlers.help_command, private))
-    application.add_handler(CommandHandler("coordinator", coordination.coordinator, private))
-    application.add_handler(CommandHandler("municipality", coordination.municipality, private))
-    application.add_handler(CommandHandler("overview", coordination.overview, private))
-    application.add_handler(CommandHandler("consolidated", coordination.consolidated, private))
-    application.add_handler(CommandHandler("remind", coordination.remind, private))
-    application.add_handler(CommandHandler("reminders", coordination.reminders, private))
-    application.add_handler(CommandHandler("schedule", scheduled.schedule, private))
-    application.add_handler(CommandHandler("newround", coordination.new_round, private))
-    application.add_handler(
-        MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command)
-    )
-    application.add_handler(
-        MessageHandler(private & new_message & filters.TEXT, handlers.text_answer)
-    )
-    application.add_handler(MessageHandler(private & new_message, handlers.not_text))
-    application.add_handler(CallbackQueryHandler(buttons.button))
+    add = application.add_handler
+    add(MessageHandler(~private & (filters.COMMAND | filters.Entity("mention")), handlers.in_group))
+    add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, handlers.edited))
+    # Officials.
+    add(CommandHandler("start", handlers.start, private))
+    add(CommandHandler("resume", handlers.resume, private))
+    add(CommandHandler("back", handlers.back, private))
+    add(CommandHandler("skip", handlers.skip, private))
+    add(CommandHandler("status", handlers.status, private))
+    add(CommandHandler("summary", handlers.summary, private))
+    add(CommandHandler("export", handlers.export, private))
+    add(CommandHandler("language", handlers.language, private))
+    add(CommandHandler("delete", handlers.delete, private))
+    add(CommandHandler("help", handlers.help_command, private))
+    add(CommandHandler("reminders", coordination.reminders, private))
+    add(CommandHandler("consolidated", coordination.consolidated, private))
+    # Coordinators.
+    add(CommandHandler("coordinator", coordination.coordinator, private))
+    add(CommandHandler("municipality", coordination.municipality, private))
+    add(CommandHandler("overview", coordination.overview, private))
+    add(CommandHandler("remind", coordination.remind, private))
+    add(CommandHandler("schedule", scheduled.schedule, private))
+    add(CommandHandler("newround", coordination.new_round, private))
+    # Anything else typed.
+    add(MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command))
+    add(MessageHandler(private & new_message & filters.TEXT, handlers.text_answer))
+    add(MessageHandler(private & new_message, handlers.not_text))
+    # Buttons, by the action they carry (callbacks.py).
+    answer = (c.CHOOSE, c.CONFIRM, c.BACK, c.SKIP, c.PAUSE, c.RESUME)
+    add(CallbackQueryHandler(presses.answer_question, pattern=c.is_press(*answer)))
+    add(CallbackQueryHandler(presses.tick, pattern=c.is_press(c.TOGGLE)))
+    add(CallbackQueryHandler(presses.more_info, pattern=c.is_press(c.INFO)))
+    add(CallbackQueryHandler(presses.language, pattern=c.is_press(c.LANGUAGE)))
+    add(CallbackQueryHandler(presses.delete, pattern=c.is_press(c.DELETE)))
+    add(CallbackQueryHandler(presses.export, pattern=c.is_press(c.EXPORT)))
+    add(CallbackQueryHandler(presses.organisation, pattern=c.is_press(c.ORGANISATION)))
+    add(CallbackQueryHandler(presses.overview_page, pattern=c.is_press(c.OVERVIEW)))
+    add(CallbackQueryHandler(presses.follow_up, pattern=c.is_press(c.FOLLOW_UP)))
+    add(CallbackQueryHandler(presses.not_ours))  # forged, or from a version that is gone
     application.add_error_handler(handlers.on_error)
     return application
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -37,3 +38,13 @@ def decode(data: str | None) -> Press | None:
     if len(parts) != 3 or parts[0] not in ACTIONS:
         return None
     return Press(*parts)
+
+
+def is_press(*actions: str) -> Callable[[object], bool]:
+    """A pattern for PTB's CallbackQueryHandler: data that decodes to a press of these actions."""
+
+    def matches(data: object) -> bool:
+        press = decode(data) if isinstance(data, str) else None
+        return press is not None and press.action in actions
+
+    return matches

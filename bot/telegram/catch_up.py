@@ -2,7 +2,7 @@
 
 The engine writes an answer before the bot replies. When the bot is killed between the two,
 or Telegram fails the send, the user would wait for a question that never comes. Every
-question sent records the turn of the review it shows (handlers.remember_shown); a respondent
+question sent records the turn of the review it shows (send.remember_shown); a respondent
 whose review has moved on since is owed the current question. Owed questions are looked for
 at start-up and noted after a failed send, and sent every few seconds until Telegram takes them.
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackContext, ContextTypes
+from telegram.ext import Application
 
-from bot.telegram.common import off_loop
-from bot.telegram.handlers import send_reply
-from dialogues.review.engine import turn_of
+from bot.telegram.context import Context, off_loop
+from bot.telegram.send import send_reply
+from dialogues.review.stored import turn_of
 from storage.atomic import DamagedFileError
 from storage.store import Store
 
@@ -24,31 +24,34 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 5
 
 
-def is_owed(store: Store, rid: str) -> bool:
-    """A send of their question failed, or their review has moved on since the question
-    they were last shown."""
-    shown = ((store.respondent(rid) or {}).get("telegram")) or {}
-    review = store.active_review(rid)
-    if review is None:
-        return False
+def owed_chat(store: Store, rid: str) -> int | None:
+    """The chat of a respondent owed a question, or None: a send of their question failed,
+    or their review has moved on since the question they were last shown."""
+    with store.open(rid) as file:
+        shown = ((file.respondent() or {}).get("telegram")) or {}
+        review = file.active_review()
+    if review is None or not shown.get("chat_id"):
+        return None
     if shown.get("owed"):
-        return True
+        return shown["chat_id"]
     if not shown.get("prompt_turn"):
-        return False
+        return None
     same_review = shown["prompt_turn"].split(":")[0] == review["id"]  # not a new round's
-    return same_review and shown["prompt_turn"] != turn_of(review)
+    return shown["chat_id"] if same_review and shown["prompt_turn"] != turn_of(review) else None
 
 
 def find_owed(store: Store) -> set[str]:
     """Every Telegram respondent owed a question (read once, at start-up)."""
     return {
-        rid for rid in store.respondent_ids() if rid.startswith("telegram:") and is_owed(store, rid)
+        rid
+        for rid in store.respondent_ids()
+        if rid.startswith("telegram:") and owed_chat(store, rid) is not None
     }
 
 
-async def pay(context: CallbackContext) -> None:
+async def pay(context: Context) -> None:
     """Send each owed question; one that fails again stays owed (send_reply notes it)."""
-    owed: set[str] = context.bot_data.setdefault("owed", set())
+    owed = context.owed
     for rid in sorted(owed):
         owed.discard(rid)
         try:
@@ -61,21 +64,19 @@ async def pay(context: CallbackContext) -> None:
         log.info("%d questions owed; trying again in %d s", len(owed), RETRY_SECONDS)
 
 
-async def _pay_one(context: CallbackContext, rid: str) -> None:
-    engine = context.bot_data["engine"]
-    if await off_loop(is_owed, engine.store, rid):
-        respondent = await off_loop(engine.store.respondent, rid)
-        chat_id = respondent["telegram"]["chat_id"]
+async def _pay_one(context: Context, rid: str) -> None:
+    engine = context.engine
+    chat_id = await off_loop(owed_chat, engine.store, rid)
+    if chat_id is not None:
         await send_reply(context, chat_id, rid, await off_loop(engine.current, rid))
 
 
 async def start(application: Application) -> None:
     """Send what a killed bot left owed, then keep paying what failed sends leave owed."""
-    store = application.bot_data["engine"].store
-    owed = await off_loop(find_owed, store)
-    application.bot_data.setdefault("owed", set()).update(owed)
+    context = Context(application)
+    owed = await off_loop(find_owed, context.engine.store)
+    context.owed.update(owed)
     if owed:
         log.info("%d questions owed since the last run; sending them", len(owed))
-        context: ContextTypes.DEFAULT_TYPE = CallbackContext(application)
         await pay(context)
     application.job_queue.run_repeating(pay, interval=RETRY_SECONDS, name="owed questions")

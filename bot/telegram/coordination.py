@@ -10,7 +10,6 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot.exports.files import programme_files
 from bot.telegram import callbacks
@@ -22,38 +21,21 @@ from bot.telegram.broadcast import (
     reminder_text,
 )
 from bot.telegram.callbacks import Press
-from bot.telegram.common import language_of, off_loop, respondent_id
-from bot.telegram.overview_view import consolidated_text, municipality_detail, overview_page
-from bot.telegram.render import menu, split_message
+from bot.telegram.context import Context, language_of, off_loop, respondent_id
+from bot.telegram.overview_view import municipality_detail, overview_page
+from bot.telegram.render import menu
+from bot.telegram.send import lang_of, say, send_text
+from dialogues.programme.consolidated import consolidated as consolidated_of
+from dialogues.programme.consolidated import consolidated_text
 from dialogues.programme.follow_up import record_comment, record_status
+from dialogues.programme.labels import ORGANISATIONS, follow_up_label
 from dialogues.programme.municipalities import County, Municipality
-from dialogues.programme.overview import consolidated as consolidated_of
 from dialogues.programme.overview import municipality_status
 from dialogues.programme.overview import overview as overview_of
-from dialogues.programme.programme import ORGANISATIONS, Programme, ProgrammeError
+from dialogues.programme.programme import Programme, ProgrammeError
 from dialogues.review.inputs import InvalidAnswer
 
-Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context], Awaitable[None]]
-
-
-def programme_of(context: Context) -> Programme:
-    return context.bot_data["programme"]
-
-
-async def lang_of(update: Update, context: Context) -> str:
-    """The user's chosen language if they have one, else their Telegram language."""
-    engine = programme_of(context).engine
-    rid = respondent_id(update.effective_user)
-    if await off_loop(engine.is_known, rid):
-        return await off_loop(engine.language, rid)
-    return language_of(update.effective_user)
-
-
-async def say(update: Update, context: Context, key: str, **fields: object) -> None:
-    lang = await lang_of(update, context)
-    text = programme_of(context).engine.questionnaire.text(key, lang, **fields)
-    await context.bot.send_message(update.effective_chat.id, text)
 
 
 def coordinator_only(handler: Handler) -> Handler:
@@ -61,7 +43,7 @@ def coordinator_only(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     async def checked(update: Update, context: Context) -> None:
-        if not await off_loop(programme_of(context).is_coordinator, update.effective_user.id):
+        if not await off_loop(context.programme.is_coordinator, update.effective_user.id):
             await say(update, context, "coordinators_only")
             return
         try:
@@ -81,10 +63,10 @@ async def coordinator(update: Update, context: Context) -> None:
         return
     user_id = int(args[1])
     if args[0] == "add":
-        await off_loop(programme_of(context).add_coordinator, user_id, update.effective_user.id)
+        await off_loop(context.programme.add_coordinator, user_id, update.effective_user.id)
         await say(update, context, "coordinator_added", user=user_id)
     else:
-        await off_loop(programme_of(context).remove_coordinator, user_id)
+        await off_loop(context.programme.remove_coordinator, user_id)
         await say(update, context, "coordinator_removed", user=user_id)
 
 
@@ -96,7 +78,7 @@ async def municipality(update: Update, context: Context) -> None:
         await say(update, context, "municipality_usage")
         return
     typed = " ".join(args[1:])
-    programme = programme_of(context)
+    programme = context.programme
     if args[0] == "add":
         invitation = await off_loop(programme.invite, typed, update.effective_user.id)
         link = f"https://t.me/{context.bot.username}?start={invitation.token}"
@@ -109,7 +91,7 @@ async def municipality(update: Update, context: Context) -> None:
 
 async def join(update: Update, context: Context, token: str) -> bool:
     """/start <invitation code>: join the municipality, then say which organisation. True if joined."""
-    programme = programme_of(context)
+    programme = context.programme
     user = update.effective_user
     try:
         found = await off_loop(
@@ -119,7 +101,7 @@ async def join(update: Update, context: Context, token: str) -> bool:
         await say(update, context, refused.key, **refused.fields)
         return False
     lang = await lang_of(update, context)
-    q = programme.engine.questionnaire
+    q = context.engine.questionnaire
     choices = [
         (q.text(f"org_{org}", lang), Press(callbacks.ORGANISATION, "", org))
         for org in ORGANISATIONS
@@ -134,13 +116,13 @@ async def choose_organisation(update: Update, context: Context, organisation: st
     query = update.callback_query
     try:
         await off_loop(
-            programme_of(context).set_organisation,
+            context.programme.set_organisation,
             respondent_id(update.effective_user),
             organisation,
         )
     except ProgrammeError as refused:
         lang = await lang_of(update, context)
-        await query.answer(programme_of(context).engine.questionnaire.text(refused.key, lang))
+        await query.answer(context.engine.questionnaire.text(refused.key, lang))
         return False
     await query.answer()
     return True
@@ -162,9 +144,9 @@ def _county_or_municipality(
 @coordinator_only
 async def overview(update: Update, context: Context) -> None:
     """/overview, /overview <county>, /overview <municipality>"""
-    programme = programme_of(context)
+    programme = context.programme
     lang = await lang_of(update, context)
-    q = programme.engine.questionnaire
+    q = context.engine.questionnaire
     typed = " ".join(context.args or [])
     county, municipality = (
         await off_loop(_county_or_municipality, programme, typed) if typed else (None, None)
@@ -173,7 +155,7 @@ async def overview(update: Update, context: Context) -> None:
         if await off_loop(programme.store.municipality, municipality.code) is None:
             raise ProgrammeError("err_not_in_programme", name=municipality.name)
         status = await off_loop(municipality_status, programme, municipality.code)
-        await send_long(context, update.effective_chat.id, municipality_detail(status, q, lang))
+        await send_text(context, update.effective_chat.id, municipality_detail(status, q, lang))
         return
     statuses = await off_loop(overview_of, programme, county)
     text, buttons = overview_page(statuses, 0, county.code if county else "", q, lang)
@@ -183,10 +165,10 @@ async def overview(update: Update, context: Context) -> None:
 async def overview_turn(update: Update, context: Context, county_code: str, page: str) -> None:
     """The overview's page buttons: the same message shows another page."""
     query = update.callback_query
-    programme = programme_of(context)
+    programme = context.programme
     if not await off_loop(programme.is_coordinator, update.effective_user.id):
         await query.answer(
-            programme.engine.questionnaire.text("coordinators_only", await lang_of(update, context))
+            context.engine.questionnaire.text("coordinators_only", await lang_of(update, context))
         )
         return
     await query.answer()
@@ -197,7 +179,7 @@ async def overview_turn(update: Update, context: Context, county_code: str, page
         statuses,
         int(page) if page.isdigit() else 0,
         county_code,
-        programme.engine.questionnaire,
+        context.engine.questionnaire,
         lang,
     )
     with contextlib.suppress(BadRequest):
@@ -206,9 +188,9 @@ async def overview_turn(update: Update, context: Context, county_code: str, page
 
 async def consolidated(update: Update, context: Context) -> None:
     """/consolidated: an official's own municipality; a coordinator names any in the programme."""
-    programme = programme_of(context)
+    programme = context.programme
     lang = await lang_of(update, context)
-    q = programme.engine.questionnaire
+    q = context.engine.questionnaire
     rid = respondent_id(update.effective_user)
     own, _ = await off_loop(programme.membership, rid)
     typed = " ".join(context.args or [])
@@ -224,18 +206,13 @@ async def consolidated(update: Update, context: Context) -> None:
         return
     result = await off_loop(consolidated_of, programme, chosen.code, lang)
     text = consolidated_text(chosen.name, result, q, lang)
-    await send_long(context, update.effective_chat.id, text)
-
-
-async def send_long(context: Context, chat_id: int, text: str) -> None:
-    for piece in split_message(text):
-        await context.bot.send_message(chat_id, piece)
+    await send_text(context, update.effective_chat.id, text)
 
 
 @coordinator_only
 async def remind(update: Update, context: Context) -> None:
     """/remind <municipality | county | all> [message]: everyone not finished gets a nudge."""
-    programme = programme_of(context)
+    programme = context.programme
     scope, rest = programme.parse_scope(context.args or [])
     message = " ".join(rest) or None
     recipients = recipients_of(await off_loop(programme.unfinished, scope))
@@ -251,8 +228,8 @@ async def remind(update: Update, context: Context) -> None:
 async def _remind_and_report(
     context: Context, chat_id: int, recipients: list[Recipient], message: str | None, lang: str
 ) -> None:
-    programme = programme_of(context)
-    q = programme.engine.questionnaire
+    programme = context.programme
+    q = context.engine.questionnaire
 
     def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
         return reminder_text(q, recipient.lang, message), continue_button(q, recipient.lang)
@@ -268,20 +245,20 @@ async def _remind_and_report(
 
 async def reminders(update: Update, context: Context) -> None:
     """/reminders on|off: an official decides whether coordinators' reminders reach them."""
-    programme = programme_of(context)
+    programme = context.programme
     rid = respondent_id(update.effective_user)
     lang = await lang_of(update, context)
-    q = programme.engine.questionnaire
+    q = context.engine.questionnaire
     choice = (context.args or [""])[0].casefold()
     if choice not in ("on", "off", "på", "av"):
-        respondent = await off_loop(programme.engine.store.respondent, rid) or {}
+        respondent = await off_loop(context.engine.store.respondent, rid) or {}
         state = q.text(
             "reminders_off" if respondent.get("reminders") is False else "reminders_on", lang
         )
         await say(update, context, "reminders_usage", state=state)
         return
     on = choice in ("on", "på")
-    await off_loop(programme.engine.current, rid, lang)  # make sure they exist
+    await off_loop(context.engine.current, rid, lang)  # make sure they exist
     await off_loop(programme.set_reminders, rid, on)
     await say(
         update,
@@ -297,16 +274,16 @@ async def new_round(update: Update, context: Context) -> None:
     typed = " ".join(context.args or [])
     if not typed:
         raise ProgrammeError("newround_usage")
-    municipality, number = await off_loop(programme_of(context).new_round, typed)
+    municipality, number = await off_loop(context.programme.new_round, typed)
     await say(update, context, "newround_started", round=number, name=municipality.name)
 
 
 async def follow_up_answer(update: Update, context: Context, where: str, status: str) -> None:
     """A button under a follow-up question: record it, then invite a short comment."""
     query = update.callback_query
-    programme = programme_of(context)
+    programme = context.programme
     lang = await lang_of(update, context)
-    q = programme.engine.questionnaire
+    q = context.engine.questionnaire
     review_id, _, index = where.partition(".")
     try:
         if not index.isdigit():
@@ -324,7 +301,7 @@ async def follow_up_answer(update: Update, context: Context, where: str, status:
         return
     await query.answer()
     with contextlib.suppress(BadRequest):
-        answer = q.text(f"follow_up_{status}", lang)
+        answer = follow_up_label(q, status, lang)
         await query.edit_message_text(f"{query.message.text}\n\n✅ {answer}")
     await say(update, context, "follow_up_comment")
 
@@ -334,10 +311,10 @@ async def take_comment(
 ) -> bool:
     """If a follow-up comment is awaited, take this message (or a skip) as it. True if it was.
     `respondent`, if the caller has just read it, saves reading it again."""
-    programme = programme_of(context)
+    programme = context.programme
     rid = respondent_id(update.effective_user)
     if respondent is None:
-        respondent = await off_loop(programme.engine.store.respondent, rid)
+        respondent = await off_loop(context.engine.store.respondent, rid)
     if not (respondent or {}).get("awaiting_comment"):
         return False
     try:
@@ -346,7 +323,7 @@ async def take_comment(
         lang = await lang_of(update, context)
         await context.bot.send_message(
             update.effective_chat.id,
-            programme.engine.questionnaire.text(bad.key, lang, **bad.fields),
+            context.engine.questionnaire.text(bad.key, lang, **bad.fields),
         )
         return True
     await say(update, context, "follow_up_thanks")
@@ -356,7 +333,7 @@ async def take_comment(
 @coordinator_only
 async def export_programme(update: Update, context: Context) -> None:
     """/export alla | <county> | <municipality>: workbook, CSV and consolidated PDFs."""
-    programme = programme_of(context)
+    programme = context.programme
     scope, _ = programme.parse_scope(context.args or [])
     lang = await lang_of(update, context)
     files = await off_loop(programme_files, programme, scope, lang, date.today())

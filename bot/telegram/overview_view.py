@@ -6,7 +6,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram import callbacks
 from bot.telegram.callbacks import Press
-from dialogues.programme.overview import Consolidated, MunicipalityStatus
+from dialogues.programme.labels import organisation_label
+from dialogues.programme.overview import MunicipalityStatus
 from dialogues.review.content import Questionnaire
 
 PAGE_SIZE = 8
@@ -80,7 +81,7 @@ def municipality_detail(status: MunicipalityStatus, q: Questionnaire, lang: str)
             "detail_line",
             lang,
             number=number,
-            organisation=q.text(f"org_{respondent.organisation or 'other'}", lang),
+            organisation=organisation_label(q, respondent.organisation or "other", lang),
             answered=respondent.answered,
             asked=respondent.asked,
             last=_day(respondent.last_activity, q, lang),
@@ -92,35 +93,3 @@ def municipality_detail(status: MunicipalityStatus, q: Questionnaire, lang: str)
         lines.append(line)
         lines.append("   " + _areas(respondent.progress))
     return "\n".join(lines)
-
-
-def consolidated_text(name: str, result: Consolidated, q: Questionnaire, lang: str) -> str:
-    """Per area, every answer side by side, marked in agreement or worth a conversation."""
-    respondents, areas, commitments = result.respondents, result.areas, result.commitments
-    if respondents == 0 or not any(comparisons for _, comparisons in areas):
-        return q.text("consolidated_none", lang, name=name)
-    parts = [q.text("consolidated_title", lang, name=name, count=respondents)]
-    for title, comparisons in areas:
-        if not comparisons:
-            continue
-        lines = [title]
-        for comparison in comparisons:
-            verdict = ""
-            if comparison.agree is not None and len(comparison.answers) > 1:
-                verdict = " → " + q.text(
-                    "consolidated_agree" if comparison.agree else "consolidated_disagree", lang
-                )
-            lines.append(f"• {comparison.short}{verdict}")
-            lines.extend(
-                f"   {organisation}: {q.text('quote', lang, text=answer)}"
-                for organisation, answer in comparison.answers
-            )
-        parts.append("\n".join(lines))
-    if commitments:
-        lines = [q.text("consolidated_commitments", lang)]
-        lines.extend(
-            "• " + q.text("consolidated_commitment", lang, organisation=o, text=t, due=d, status=s)
-            for o, t, d, s in commitments
-        )
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)

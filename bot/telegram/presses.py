@@ -1,13 +1,10 @@
-"""Telegram's inline buttons: every press is answered, and routed to the engine or the programme.
-
-A press carries its action, the step it was shown at and a value (see callbacks.py); a
-press from an earlier question, or one not made by this bot, changes nothing.
-"""
+"""Telegram's inline buttons, one handler per kind of press (routed in app.py by the press's
+action, see callbacks.py). Every press is answered: with a short notice when it is stale
+(from an earlier question) or not one of ours, and then it changes nothing."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,47 +14,27 @@ from telegram.error import BadRequest
 
 from bot.exports.files import respondent_file
 from bot.telegram import callbacks, coordination
-from bot.telegram.common import off_loop, respondent_id
-from bot.telegram.handlers import (
-    Context,
+from bot.telegram.context import Context, off_loop, respondent_id
+from bot.telegram.render import answered_html, keyboard
+from bot.telegram.send import (
     could_not_save,
-    engine_of,
+    lang_of,
     remember_shown,
     retire_prompt,
     send_reply,
     send_text,
 )
-from bot.telegram.render import answered_html, keyboard
 from dialogues.errors import Refusal
-from dialogues.review.engine import SaveError
-from dialogues.review.prompts import Reply
+from dialogues.review import Reply, SaveError
 
 
-async def send_export(update: Update, context: Context, fmt: str) -> None:
-    """The file chosen under /export, made from what is stored now (interim if not finished)."""
-    query = update.callback_query
-    rid = respondent_id(update.effective_user)
-    try:
-        name, data = await off_loop(
-            respondent_file,
-            engine_of(context),
-            context.bot_data["programme"],
-            rid,
-            fmt,
-            date.today(),
-            update.effective_user.id,
-        )
-    except Refusal as refused:
-        lang = await off_loop(engine_of(context).language, rid)
-        await query.answer(
-            engine_of(context).questionnaire.text(refused.key, lang, **refused.fields)[:200]
-        )
-        return
-    await query.answer()
-    await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
+def pressed(update: Update) -> callbacks.Press:
+    """The press of an update routed here (app.py routes only presses that decode)."""
+    press = callbacks.decode(update.callback_query.data)
+    assert press is not None, "routed by callbacks.is_press"
+    return press
 
 
-# Buttons.
 def _pressed_label(message: Message | None, data: str) -> str:
     """The label of the pressed button; for Done, the ticked ones."""
     if message is None or message.reply_markup is None:
@@ -81,101 +58,149 @@ async def _settle(query: Any, answer: str | None) -> None:
         pass  # not modified, or too old to edit
 
 
-async def button(update: Update, context: Context) -> None:
-    """Every button press is answered: with a short notice when it is stale or forged."""
+async def _take(update: Update, context: Context, action: Any) -> Reply | None:
+    """An engine input for the presser, numbered by the update; None if the disk refused it
+    (already said) or it was handed over again (already taken). A refusal is a toast."""
     query = update.callback_query
-    engine = engine_of(context)
     rid = respondent_id(update.effective_user)
-    chat_id = update.effective_chat.id
-    press = callbacks.decode(query.data)
-    if (
-        press is not None and press.action == callbacks.OVERVIEW
-    ):  # coordinators need not be respondents
-        await coordination.overview_turn(update, context, press.step, press.value)
-        return
-    lang = await off_loop(engine.language, rid)
-    q = engine.questionnaire
-    if press is None:
-        await query.answer(q.text("err_stale", lang))
-        return
-    if press.action == callbacks.DELETE:
-        await query.answer()
-        if press.value == "yes":
-            await off_loop(context.bot_data["programme"].forget, rid, update.effective_user.id)
-        await _settle(query, None)
-        await context.bot.send_message(
-            chat_id, q.text("tg_deleted" if press.value == "yes" else "tg_kept", lang)
-        )
-        return
-    if press.action == callbacks.LANGUAGE:
-        await query.answer()
-        if press.value not in ("sv", "en"):
-            return
-        await _settle(query, None)
-        await retire_prompt(context, rid)
-        await send_reply(
-            context, chat_id, rid, await off_loop(engine.set_language, rid, press.value)
-        )
-        return
-    if press.action == callbacks.EXPORT:
-        await send_export(update, context, press.value)
-        return
-    if press.action == callbacks.FOLLOW_UP:
-        await coordination.follow_up_answer(update, context, press.step, press.value)
-        return
-    if press.action == callbacks.ORGANISATION:
-        if not await coordination.choose_organisation(update, context, press.value):
-            return
-        await _settle(query, _pressed_label(query.message, query.data))
-        reply = await off_loop(engine.current, rid)
-        await retire_prompt(context, rid)
-        await send_reply(context, chat_id, rid, reply)
-        return
-    current = await off_loop(engine.current, rid)
-    if press.action != callbacks.RESUME and press.step != current.prompt.step:
-        await query.answer(q.text("err_stale", lang))
-        return
-    if press.action == callbacks.INFO:
-        await query.answer()
-        await send_text(context, chat_id, await off_loop(engine.info, rid))
-        return
-    once = engine.once
-    if press.action == callbacks.TOGGLE:
-        try:
-            reply = await off_loop(
-                once, rid, update.update_id, lambda: engine.toggle(rid, press.value, press.step)
-            )
-        except SaveError as error:
-            await query.answer()
-            await could_not_save(context, chat_id, rid, error)
-            return
-        await query.answer(reply.error[:200] if reply and reply.error else None)
-        if reply and not reply.error:
-            with contextlib.suppress(BadRequest):  # a double tap: already shown
-                await query.edit_message_reply_markup(reply_markup=keyboard(reply.prompt, q, lang))
-            await remember_shown(context, rid, chat_id, query.message.message_id, reply.turn)
-        return
-    actions: dict[str, Callable[[], Reply]] = {
-        callbacks.CHOOSE: lambda: engine.choose(rid, [press.value], press.step),
-        callbacks.CONFIRM: lambda: engine.confirm(rid, press.step),
-        callbacks.BACK: lambda: engine.back(rid),
-        callbacks.SKIP: lambda: engine.skip(rid),
-        callbacks.PAUSE: lambda: engine.pause(rid),
-        callbacks.RESUME: lambda: engine.resume(rid),
-    }
     try:
-        reply = await off_loop(once, rid, update.update_id, actions[press.action])
+        reply: Reply = await off_loop(action, rid, delivery=update.update_id)
     except SaveError as error:
+        await could_not_save(update, context, error)
+        return None
+    if reply.repeated:
         await query.answer()
-        await could_not_save(context, chat_id, rid, error)
+        return None
+    await query.answer(reply.error[:200] if reply.error else None)  # a toast; nothing moves
+    return None if reply.error else reply
+
+
+async def answer_question(update: Update, context: Context) -> None:
+    """An option chosen, a multiple choice confirmed, or Back, Skip, Pause, Continue: the
+    question turns into its answered form (or loses its buttons) and the next one follows."""
+    press, engine = pressed(update), context.engine
+    actions = {
+        callbacks.CHOOSE: lambda rid, **n: engine.choose(rid, [press.value], press.step, **n),
+        callbacks.CONFIRM: lambda rid, **n: engine.confirm(rid, press.step, **n),
+        callbacks.BACK: lambda rid, **n: engine.back(rid, step=press.step, **n),
+        callbacks.SKIP: lambda rid, **n: engine.skip(rid, step=press.step, **n),
+        callbacks.PAUSE: lambda rid, **n: engine.pause(rid, step=press.step, **n),
+        callbacks.RESUME: lambda rid, **n: engine.resume(rid, **n),  # from any reminder too
+    }
+    reply = await _take(update, context, actions[press.action])
+    if reply is None:
         return
-    if reply is None:  # handed over again after a restart: taken already
-        await query.answer()
-        return
-    if reply.error:
-        await query.answer(reply.error[:200])  # a toast; the question stays as it is
-        return
-    await query.answer()
+    query = update.callback_query
     chosen = press.action in (callbacks.CHOOSE, callbacks.CONFIRM)
     await _settle(query, _pressed_label(query.message, query.data) if chosen else None)
-    await send_reply(context, chat_id, rid, reply)
+    await send_reply(context, update.effective_chat.id, respondent_id(update.effective_user), reply)
+
+
+async def tick(update: Update, context: Context) -> None:
+    """One option of a multiple choice ticked or unticked: the same message shows the ticks."""
+    press, engine = pressed(update), context.engine
+    reply = await _take(
+        update, context, lambda rid, **n: engine.toggle(rid, press.value, press.step, **n)
+    )
+    if reply is None:
+        return
+    query = update.callback_query
+    with contextlib.suppress(BadRequest):  # a double tap: already shown
+        markup = keyboard(reply.prompt, engine.questionnaire, reply.lang)
+        await query.edit_message_reply_markup(reply_markup=markup)
+    rid = respondent_id(update.effective_user)
+    await remember_shown(
+        context, rid, update.effective_chat.id, query.message.message_id, reply.turn
+    )
+
+
+async def more_info(update: Update, context: Context) -> None:
+    """The background facts of the question shown."""
+    press, query = pressed(update), update.callback_query
+    rid = respondent_id(update.effective_user)
+    reply = await off_loop(context.engine.info, rid, press.step)
+    await query.answer(reply.error[:200] if reply.error else None)
+    if not reply.error:
+        await send_text(context, update.effective_chat.id, reply.notices[0])
+
+
+async def delete(update: Update, context: Context) -> None:
+    """The answer to /delete's question: erase everything, or keep it."""
+    press, query = pressed(update), update.callback_query
+    await query.answer()
+    lang = await lang_of(update, context)  # before erasing: the answer comes in their language
+    if press.value == "yes":
+        rid = respondent_id(update.effective_user)
+        await off_loop(context.programme.forget, rid, update.effective_user.id)
+    await _settle(query, None)
+    text = context.engine.questionnaire.text(
+        "tg_deleted" if press.value == "yes" else "tg_kept", lang
+    )
+    await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def language(update: Update, context: Context) -> None:
+    """A language chosen under /language: the current question again, in it."""
+    press, query = pressed(update), update.callback_query
+    await query.answer()
+    if press.value not in ("sv", "en"):
+        return
+    rid = respondent_id(update.effective_user)
+    respondent = await off_loop(context.engine.store.respondent, rid)
+    await _settle(query, None)
+    await retire_prompt(context, rid, respondent)
+    reply = await off_loop(context.engine.set_language, rid, press.value)
+    await send_reply(context, update.effective_chat.id, rid, reply)
+
+
+async def export(update: Update, context: Context) -> None:
+    """The file chosen under /export, made from what is stored now (interim if not finished)."""
+    press, query = pressed(update), update.callback_query
+    rid = respondent_id(update.effective_user)
+    try:
+        name, data = await off_loop(
+            respondent_file,
+            context.engine,
+            context.programme,
+            rid,
+            press.value,
+            date.today(),
+            update.effective_user.id,
+        )
+    except Refusal as refused:
+        text = context.engine.questionnaire.text(
+            refused.key, await lang_of(update, context), **refused.fields
+        )
+        await query.answer(text[:200])
+        return
+    await query.answer()
+    await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
+
+
+async def organisation(update: Update, context: Context) -> None:
+    """The organisation chosen after joining a municipality; then the review where it is."""
+    press, query = pressed(update), update.callback_query
+    if not await coordination.choose_organisation(update, context, press.value):
+        return
+    rid = respondent_id(update.effective_user)
+    respondent = await off_loop(context.engine.store.respondent, rid)
+    await _settle(query, _pressed_label(query.message, query.data))
+    reply = await off_loop(context.engine.current, rid)
+    await retire_prompt(context, rid, respondent)
+    await send_reply(context, update.effective_chat.id, rid, reply)
+
+
+async def overview_page(update: Update, context: Context) -> None:
+    press = pressed(update)
+    await coordination.overview_turn(update, context, press.step, press.value)
+
+
+async def follow_up(update: Update, context: Context) -> None:
+    press = pressed(update)
+    await coordination.follow_up_answer(update, context, press.step, press.value)
+
+
+async def not_ours(update: Update, context: Context) -> None:
+    """A press this bot did not make, or from a version of it that is gone: a short notice."""
+    text = context.engine.questionnaire.text("err_stale", await lang_of(update, context))
+    await update.callback_query.answer(text)

@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.telegram import callbacks
 from bot.telegram.broadcast import (
@@ -18,11 +18,12 @@ from bot.telegram.broadcast import (
     reminder_text,
 )
 from bot.telegram.callbacks import Press
-from bot.telegram.common import off_loop
-from bot.telegram.coordination import coordinator_only, lang_of, programme_of, say
+from bot.telegram.context import Context, off_loop
+from bot.telegram.coordination import coordinator_only
 from bot.telegram.render import menu
+from bot.telegram.send import lang_of, say
 from dialogues.programme.follow_up import FollowUp, due_follow_ups
-from dialogues.programme.overview import FOLLOW_UP_STATUSES
+from dialogues.programme.labels import FOLLOW_UP_STATUSES
 from dialogues.programme.programme import ProgrammeError
 from dialogues.programme.schedules import STOCKHOLM, Due, Schedules
 from dialogues.review.summary import format_date
@@ -32,9 +33,9 @@ TICK_SECONDS = 60
 
 
 @coordinator_only
-async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def schedule(update: Update, context: Context) -> None:
     """/schedule weekly|nudge|list|remove ..."""
-    schedules = Schedules(programme_of(context))
+    schedules = Schedules(context.programme)
     lang = await lang_of(update, context)
     args = context.args or []
     action, words = (args[0].casefold(), args[1:]) if args else ("", [])
@@ -60,8 +61,8 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def send_due(application: Application, now: datetime) -> list[Due]:
     """Send every reminder due at `now` (claimed first: none goes out twice)."""
-    programme = application.bot_data["programme"]
-    q = programme.engine.questionnaire
+    context = Context(application)
+    programme, q = context.programme, context.engine.questionnaire
     due = await off_loop(Schedules(programme).due, now)
     for item in due:
 
@@ -85,8 +86,8 @@ FOLLOW_UP_HOUR = 9  # follow-up questions go out once a day, from 09:00 Swedish 
 
 async def ask_follow_ups(application: Application, now: datetime) -> list[FollowUp]:
     """Once a day, ask about every commitment whose target date has come."""
-    programme = application.bot_data["programme"]
-    q = programme.engine.questionnaire
+    context = Context(application)
+    programme, q = context.programme, context.engine.questionnaire
     local = now.astimezone(STOCKHOLM)
     if local.hour < FOLLOW_UP_HOUR or not await off_loop(
         programme.store.claim, f"follow-up-day:{local.date()}"
@@ -113,7 +114,7 @@ async def ask_follow_ups(application: Application, now: datetime) -> list[Follow
     return due
 
 
-async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def tick(context: Context) -> None:
     await send_due(context.application, datetime.now(UTC))
 
 

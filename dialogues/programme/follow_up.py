@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dialogues.programme.overview import FOLLOW_UP_STATUSES
+from dialogues.programme.labels import FOLLOW_UP_STATUSES
 from dialogues.programme.programme import Programme, ProgrammeError
 from dialogues.review import letter
 from dialogues.review.inputs import clean_text
@@ -27,7 +27,7 @@ class FollowUp:
 def due_follow_ups(programme: Programme, today: date) -> list[FollowUp]:
     """Adopted commitments whose date has come, not asked about before (claimed: asked once)."""
     found = []
-    store = programme.engine.store
+    store = programme.respondents
     for code in programme.scope_codes("all"):
         for respondent in programme.members(code):
             if respondent.get("unreachable"):
@@ -49,7 +49,7 @@ def due_follow_ups(programme: Programme, today: date) -> list[FollowUp]:
 def _item(
     programme: Programme, respondent_id: str, review_id: str, index: int
 ) -> tuple[dict, dict]:
-    for review in programme.engine.store.reviews(respondent_id):
+    for review in programme.respondents.reviews(respondent_id):
         if review["id"].startswith(review_id) and index < len(letter.items(review)):
             return review, letter.items(review)[index]
     raise ProgrammeError("err_stale")
@@ -61,7 +61,7 @@ def record_status(
     """The answer to a follow-up; the respondent's next message is taken as its comment."""
     if status not in FOLLOW_UP_STATUSES:
         raise ProgrammeError("err_stale")
-    store = programme.engine.store
+    store = programme.respondents
     with store.locked(respondent_id):
         review, item = _item(programme, respondent_id, review_id, index)
         item["follow_up"] = {
@@ -75,7 +75,7 @@ def record_status(
 
 def record_comment(programme: Programme, respondent_id: str, text: str | None) -> None:
     """The comment (or none, when skipped) on the follow-up just answered."""
-    store = programme.engine.store
+    store = programme.respondents
     with store.locked(respondent_id):
         respondent = store.respondent(respondent_id) or {}
         review_id, index = respondent.get("awaiting_comment") or (None, None)

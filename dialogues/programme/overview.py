@@ -1,19 +1,16 @@
-"""What coordinators see: each municipality's respondents, their progress per area, and
-a consolidated summary that shows where the respondents agree and where they do not."""
+"""What coordinators see: each municipality's respondents and their progress per area."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from dialogues.programme.labels import FOLLOW_UP_STATUSES, follow_up_status
 from dialogues.programme.municipalities import County, Municipality
 from dialogues.programme.programme import Programme
 from dialogues.review import letter
 from dialogues.review.content import Questionnaire
-from dialogues.review.summary import findings_of, format_date, summarize
-
-# How an adopted commitment's follow-up is recorded in its letter item ("follow_up" key).
-FOLLOW_UP_STATUSES = ("done", "in_progress", "not_started")
+from dialogues.review.summary import summarize
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,7 @@ def _status(
 
 def member_reviews(programme: Programme, code: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Each member of a municipality with their review of the current round."""
-    store = programme.engine.store
+    store = programme.respondents
     pairs = []
     for respondent in programme.members(code):
         review = store.active_review(respondent["id"])
@@ -90,7 +87,7 @@ def municipality_status(programme: Programme, code: str) -> MunicipalityStatus:
     counts = dict.fromkeys((*FOLLOW_UP_STATUSES, "open"), 0)
     for _, review in pairs:
         for item in letter.adopted(review):
-            counts[(item.get("follow_up") or {}).get("status") or "open"] += 1
+            counts[follow_up_status(item) or "open"] += 1
     municipality = programme.municipalities.by_code[code]
     return MunicipalityStatus(municipality, programme.round_of(code), statuses, counts)
 
@@ -99,71 +96,3 @@ def overview(programme: Programme, county: County | None = None) -> list[Municip
     """Every municipality in the programme (of one county, if given), by name."""
     chosen = [m for m in programme.in_programme() if county is None or m.county == county]
     return [municipality_status(programme, m.code) for m in chosen]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One question as the municipality's respondents answered it."""
-
-    short: str
-    answers: tuple[tuple[str, str], ...]  # (organisation, answer as quoted)
-    agree: bool | None  # None for open questions, where words are compared by people
-
-
-@dataclass(frozen=True)
-class Consolidated:
-    """A municipality's respondents side by side: per area, then their commitments."""
-
-    respondents: int
-    areas: list[tuple[str, list[Comparison]]]
-    commitments: list[tuple[str, str, str, str]]  # organisation, text, due, follow-up status
-
-
-def consolidated(programme: Programme, code: str, lang: str) -> Consolidated:
-    """Read the members' reviews once, then compare their answers and list their commitments."""
-    q = programme.engine.questionnaire
-    pairs = member_reviews(programme, code)
-    return Consolidated(len(pairs), _compare(q, pairs, lang), _commitments(q, pairs, lang))
-
-
-Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
-
-
-def _compare(q: Questionnaire, pairs: Pairs, lang: str) -> list[tuple[str, list[Comparison]]]:
-    """Per area, each question answered by anyone, with every respondent's answer side by side."""
-    areas = []
-    for area in q.areas:
-        comparisons = []
-        for question in area.questions:
-            answers, values = [], []
-            for respondent, review in pairs:
-                given = letter.answer_values(review)
-                value = given.get(question.id)
-                if value is None or not question.is_asked(given):
-                    continue
-                organisation = q.text(f"org_{respondent.get('organisation') or 'other'}", lang)
-                quoted = ", ".join(
-                    f.answer for f in findings_of(question, value, None, lang).values()
-                )
-                answers.append((organisation, quoted))
-                values.append(value)
-            if answers:
-                agree = None if question.kind == "text" else all(v == values[0] for v in values)
-                comparisons.append(Comparison(question.short(lang), tuple(answers), agree))
-        areas.append((f"{area.number}. {area.title(lang)}", comparisons))
-    return areas
-
-
-def _commitments(q: Questionnaire, pairs: Pairs, lang: str) -> list[tuple[str, str, str, str]]:
-    """Every adopted commitment: (organisation, text, due, follow-up status)."""
-    found = []
-    for respondent, review in pairs:
-        organisation = q.text(f"org_{respondent.get('organisation') or 'other'}", lang)
-        for item in letter.adopted(review):
-            status = (item.get("follow_up") or {}).get("status")
-            shown = (
-                q.text(f"follow_up_{status}", lang) if status else q.text("follow_up_none", lang)
-            )
-            text = letter.commitment_text(q, item, lang)
-            found.append((organisation, text, format_date(item["due"], lang), shown))
-    return found

@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dialogues.errors import Refusal
+from dialogues.programme.labels import ORGANISATIONS
 from dialogues.programme.municipalities import Municipalities, Municipality, default_municipalities
 from dialogues.review.engine import Engine
-from dialogues.review.flow import new_review
 from storage.programme import ProgrammeStore
+from storage.store import Store
 
-ORGANISATIONS = ("social_services", "housing_company", "planning", "voluntary", "other")
 FREE_TRIES = 5  # wrong codes before each further try has to wait
 MAX_WAIT = timedelta(hours=1)
 
@@ -46,7 +46,8 @@ class Programme:
         municipalities: Municipalities | None = None,
         clock: Callable[[], datetime] = _now,
     ) -> None:
-        self.engine = engine
+        self.engine = engine  # the review's own rules: a fresh review, a new round
+        self.respondents: Store = engine.store
         self.store = store
         self.configured = configured_coordinators
         self.municipalities = municipalities or default_municipalities()
@@ -121,17 +122,8 @@ class Programme:
             raise ProgrammeError("err_not_in_programme", name=municipality.name)
         row = {**row, "round": row["round"] + 1}
         self.store.save_municipality(row)
-        store = self.engine.store
         for respondent in self.members(municipality.code):
-            with store.locked(respondent["id"]):
-                active = store.active_review(respondent["id"])
-                if active is not None:
-                    store.save_review(
-                        respondent["id"],
-                        {**active, "status": "archived", "round": row["round"] - 1},
-                    )
-                fresh = new_review(secrets.token_hex(16), self._at()) | {"round": row["round"]}
-                store.save_review(respondent["id"], fresh)
+            self.engine.start_round(respondent["id"], row["round"])
         return municipality, row["round"]
 
     def round_of(self, code: str) -> int:
@@ -165,13 +157,13 @@ class Programme:
         self.store.clear_attempts(user_id)
         municipality = self.municipalities.by_code[row["code"]]
         self.engine.current(respondent_id, lang)  # a newcomer is created in their language
-        respondent = self.engine.store.respondent(respondent_id)
+        respondent = self.respondents.respondent(respondent_id) or {}
         previous = respondent.get("municipality")
         if previous not in (None, municipality.code):
-            self._start_fresh_review(respondent_id)  # a review is about one municipality
+            self.engine.put_aside(respondent_id)  # a review is about one municipality
             self._set_member(previous, respondent_id, member=False)
         self._set_member(municipality.code, respondent_id, member=True)
-        self.engine.store.update_respondent(
+        self.respondents.update_respondent(
             respondent_id, {"municipality": municipality.code, "joined": self._at()}
         )
         return municipality
@@ -189,27 +181,18 @@ class Programme:
     def forget(self, respondent_id: str, user_id: int | None = None) -> None:
         """Erase a respondent everywhere: their file, their place in a municipality, the
         reminders sent to them and their wrong invitation codes."""
-        reviews = [review["id"] for review in self.engine.store.reviews(respondent_id)]
+        reviews = [review["id"] for review in self.respondents.reviews(respondent_id)]
         self.store.forget_person(respondent_id, user_id, reviews)
         self.engine.forget(respondent_id)
-
-    def _start_fresh_review(self, respondent_id: str) -> None:
-        with self.engine.store.locked(respondent_id):
-            active = self.engine.store.active_review(respondent_id)
-            if active is not None and active["answers"]:
-                self.engine.store.save_review(respondent_id, {**active, "status": "archived"})
-                self.engine.store.save_review(
-                    respondent_id, new_review(secrets.token_hex(16), self._at())
-                )
 
     def set_organisation(self, respondent_id: str, organisation: str) -> None:
         if organisation not in ORGANISATIONS:
             raise ProgrammeError("err_organisation")
-        self.engine.store.update_respondent(respondent_id, {"organisation": organisation})
+        self.respondents.update_respondent(respondent_id, {"organisation": organisation})
 
     def membership(self, respondent_id: str) -> tuple[Municipality | None, str | None]:
         """The respondent's municipality and organisation, if they joined one."""
-        respondent = self.engine.store.respondent(respondent_id) or {}
+        respondent = self.respondents.respondent(respondent_id) or {}
         code = respondent.get("municipality")
         return (self.municipalities.by_code.get(code) if code else None), respondent.get(
             "organisation"
@@ -218,7 +201,7 @@ class Programme:
     def members(self, code: str) -> list[dict[str, Any]]:
         """The respondents who belong to a municipality."""
         row = self.store.municipality(code) or {}
-        found = (self.engine.store.respondent(rid) for rid in row.get("members", []))
+        found = (self.respondents.respondent(rid) for rid in row.get("members", []))
         return [r for r in found if r and r.get("municipality") == code]
 
     # Reminders.
@@ -269,13 +252,13 @@ class Programme:
             for respondent in self.members(code):
                 if respondent.get("reminders") is False or respondent.get("unreachable"):
                     continue
-                review = self.engine.store.active_review(respondent["id"])
+                review = self.respondents.active_review(respondent["id"])
                 if review is not None and review.get("finished") is None:
                     chosen.append(respondent)
         return chosen
 
     def set_reminders(self, respondent_id: str, on: bool) -> None:
-        self.engine.store.update_respondent(respondent_id, {"reminders": on})
+        self.respondents.update_respondent(respondent_id, {"reminders": on})
 
     def mark_unreachable(self, respondent_id: str) -> None:
-        self.engine.store.update_respondent(respondent_id, {"unreachable": True})
+        self.respondents.update_respondent(respondent_id, {"unreachable": True})

@@ -113,7 +113,7 @@ class Schedules:
         quiet_since = now - timedelta(days=row["nudge_days"])
         chosen = []
         for respondent in self.programme.unfinished(row["scope"]):
-            review = self.programme.engine.store.active_review(respondent["id"])
+            review = self.programme.respondents.active_review(respondent["id"])
             last = datetime.fromisoformat(review["updated"])
             key = (
                 f"nudge:{row['id']}:{respondent['id']}:{review['updated']}"  # once per quiet spell

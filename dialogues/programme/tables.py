@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dialogues.programme.labels import follow_up_label, follow_up_status, organisation_label
 from dialogues.programme.programme import Programme
 from dialogues.review import letter
-from dialogues.review.summary import findings_of, format_date, summarize
+from dialogues.review.stored import answer_values
+from dialogues.review.summary import answer_text, format_date, summarize
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ def _reviews(programme: Programme, respondent_id: str) -> list[dict[str, Any]]:
     """A respondent's reviews that belong to a round: the active one and earlier rounds
     (not those put aside by starting over or changing municipality)."""
     return [
-        r for r in programme.engine.store.reviews(respondent_id)
+        r for r in programme.respondents.reviews(respondent_id)
         if r["status"] == "active" or "round" in r
     ]  # fmt: skip
 
@@ -70,34 +72,25 @@ def programme_tables(programme: Programme, scope: str, lang: str) -> list[Table]
         per_area = [0] * len(area_header)
         members = 0
         for respondent in programme.members(code):
-            organisation = respondent.get("organisation")
-            shown_org = text(f"org_{organisation}", lang) if organisation else ""
+            shown_org = organisation_label(q, respondent.get("organisation"), lang) or ""
             for review in _reviews(programme, respondent["id"]):
                 number = review.get("round", current if review["status"] == "active" else 1)
                 lead = [municipality.name, code, municipality.county.name, shown_org, number]
-                values = letter.answer_values(review)
+                values = answer_values(review)
                 cells = []
                 for question in questions:
                     value = values.get(question.id)
                     if value is None or not question.is_asked(values):
                         cells.append("")
                         continue
-                    cells.append(
-                        ", ".join(
-                            f.answer for f in findings_of(question, value, None, lang).values()
-                        )
-                    )
+                    cells.append(answer_text(question, value, lang))
                 status = text("status_done" if review.get("finished") else "status_ongoing", lang)
                 answers.rows.append(
                     [*lead, respondent["id"], status, review["updated"][:10], *cells]
                 )
                 for item in letter.adopted(review):
                     follow_up = item.get("follow_up") or {}
-                    shown = (
-                        text(f"follow_up_{follow_up['status']}", lang)
-                        if follow_up.get("status")
-                        else text("follow_up_none", lang)
-                    )
+                    shown = follow_up_label(q, follow_up_status(item), lang)
                     commitments.rows.append(
                         [*lead, letter.commitment_text(q, item, lang), item["role"], format_date(item["due"], lang),
                          shown, follow_up.get("comment") or ""]

@@ -1,11 +1,13 @@
 """The dialogue engine: takes one respondent's input, records it durably, says what comes next.
 
 Front ends (terminal, Telegram) call these methods with a respondent id and get back a
-`Reply` of plain data. Every accepted answer is written to disk before the reply is made.
+`Reply` of plain data. Each call is one session on the respondent's file: read once, checked
+once, and (for an input) written once, before the reply is made. Queries never write.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,20 +18,14 @@ from uuid import uuid4
 
 from transitions import MachineError
 
-from dialogues.review import flow, letter
+from dialogues.review import flow, letter, stored
 from dialogues.review.content import DEFAULT_LANGUAGE, LANGUAGES, Questionnaire
-from dialogues.review.inputs import (
-    InvalidAnswer,
-)
+from dialogues.review.inputs import InvalidAnswer
 from dialogues.review.loader import default_questionnaire
 from dialogues.review.prompts import Prompt, Reply, area_intro, render_step
 from dialogues.review.replies import read_chosen, read_typed
 from dialogues.review.summary import render_summary, summarize
-from storage.store import Store
-
-
-class _Repeat(Exception):
-    """The input being taken was taken before (see Engine.once)."""
+from storage.store import RespondentFile, Store
 
 
 class SaveError(RuntimeError):
@@ -42,8 +38,10 @@ class SaveError(RuntimeError):
 
 @dataclass
 class _Session:
+    file: RespondentFile
     respondent: dict[str, Any]
-    review: flow.Review
+    review: flow.AttachedReview
+    delivery: int | None  # the channel's number of the input being taken, if it numbers them
 
     @property
     def lang(self) -> str:
@@ -76,61 +74,84 @@ class Engine:
         self._today = today
         self._clock = clock
         self._new_id = new_id
-        self._deliveries: dict[str, int] = {}  # respondent -> number of the input being taken
 
-    # Sessions: load, attach to the machine, release.
+    # Sessions: load, attach to the machine, release; write once at the end.
     @contextmanager
-    def _session(self, respondent_id: str, lang: str | None = None) -> Iterator[_Session]:
-        with self.store.locked(respondent_id):
-            now = self._clock()
-            respondent = self.store.respondent(respondent_id)
-            if respondent is None:
-                chosen = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-                respondent = {"id": respondent_id, "lang": chosen, "created": now}
-                self._write(self.store.save_respondent, respondent)
-            data = self.store.active_review(respondent_id)
-            if data is None:
-                data = flow.new_review(self._new_id(), now)
-                self._write(self.store.save_review, respondent_id, data)
-            delivery = self._deliveries.get(respondent_id)
-            if delivery is not None and delivery <= data.get("last_delivery", -1):
-                raise _Repeat
-            if data["state"] not in self._steps:  # the content changed under a stored position
-                data["state"] = flow.INTRO
-            review = flow.Review(data, self.questionnaire, self._new_id, now)
-            with self._machine_lock:
-                self.machine.add_model(review, initial=data["state"])
-            try:
-                yield _Session(respondent, review)
-            finally:
-                with self._machine_lock:
-                    self.machine.remove_model(review)
-
-    @staticmethod
-    def _write(operation: Callable[..., None], *args: Any) -> None:
+    def _session(
+        self,
+        respondent_id: str,
+        lang: str | None = None,
+        *,
+        write: bool = True,
+        delivery: int | None = None,
+    ) -> Iterator[_Session]:
+        """One respondent's file, read once. A newcomer is created (in `lang`) only when the
+        session `write`s: a query about someone unknown leaves no file behind."""
         try:
-            operation(*args)
+            with self.store.open(respondent_id) as file:
+                now = self._clock()
+                respondent = file.respondent()
+                if respondent is None:
+                    chosen = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+                    respondent = {"id": respondent_id, "lang": chosen, "created": now}
+                    if write:
+                        file.save_respondent(respondent)
+                data = file.active_review()
+                if data is None:
+                    data = stored.new_review(self._new_id(), now)
+                    if write:
+                        file.save_review(data)
+                if data["state"] not in self._steps:  # the content changed under a position
+                    data["state"] = flow.INTRO
+                review = flow.AttachedReview(data, self.questionnaire, self._new_id, now)
+                with self._machine_lock:
+                    self.machine.add_model(review, initial=data["state"])
+                try:
+                    yield _Session(file, respondent, review, delivery)
+                finally:
+                    with self._machine_lock:
+                        self.machine.remove_model(review)
         except OSError as error:
             raise SaveError(error.strerror or type(error).__name__) from error
+
+    def _input(
+        self,
+        respondent_id: str,
+        take: Callable[[_Session], Reply],
+        *,
+        lang: str | None = None,
+        step: str | None = None,
+        delivery: int | None = None,
+    ) -> Reply:
+        """Take one input in one session: a repeat (an input numbered at or below the last one
+        taken, handed over again after a crash) changes nothing; a press on a step that is no
+        longer current is stale; else `take` records it."""
+        with self._session(respondent_id, lang, delivery=delivery) as session:
+            if delivery is not None and delivery <= session.data.get("last_delivery", -1):
+                return dataclasses.replace(self._reply(session), repeated=True)
+            if step is not None and step != session.review.state:
+                return self._refuse(session, "err_stale")
+            return take(session)
 
     def _save(self, session: _Session) -> None:
         review = session.review
         if review.replaced is not None:
-            self._write(self.store.save_review, session.respondent["id"], review.replaced)
+            session.file.save_review(review.replaced)
             review.replaced = None
         review.data["state"] = review.state
         review.data["updated"] = review.now
         review.data["turn"] = review.data.get("turn", 0) + 1
-        delivery = self._deliveries.get(session.respondent["id"])
-        if delivery is not None:  # in the same write as the answer: a crash cannot split them
-            review.data["last_delivery"] = delivery
-        self._write(self.store.save_review, session.respondent["id"], review.data)
+        if (
+            session.delivery is not None
+        ):  # in the same write as the answer: a crash cannot split them
+            review.data["last_delivery"] = session.delivery
+        session.file.save_review(review.data)
 
-    def _pull(self, session: _Session, trigger: str) -> list[str]:
+    def _pull(self, session: _Session, trigger: str, **kwargs: Any) -> list[str]:
         """Pull a trigger, save, and return the notices that the move calls for."""
         before = session.review.state
         with self._machine_lock:
-            session.review.trigger(trigger)
+            session.review.trigger(trigger, **kwargs)
         after = session.review.state
         if after == flow.DONE:
             session.data["finished"] = session.review.now
@@ -162,7 +183,9 @@ class Engine:
         self, session: _Session, notices: list[str] | None = None, error: str | None = None
     ) -> Reply:
         prompt = render_step(self.questionnaire, session.data, session.review.state, session.lang)
-        return Reply(prompt, tuple(notices or ()), error, session.lang, turn_of(session.data))
+        return Reply(
+            prompt, tuple(notices or ()), error, session.lang, stored.turn_of(session.data)
+        )
 
     def _refuse(self, session: _Session, key: str, **fields: object) -> Reply:
         return self._reply(session, error=self.questionnaire.text(key, session.lang, **fields))
@@ -171,7 +194,7 @@ class Engine:
     def _record(self, session: _Session, step: str, value: object) -> None:
         data, now = session.data, session.review.now
         if step.startswith("q."):
-            _record_answer(data, step[2:], value, now)
+            stored.record_answer(data, step[2:], value, now)
             data.get("drafts", {}).pop(step, None)
         elif step.startswith("f."):
             data["follow_ups"][step[2:]] = {"text": value, "at": now}
@@ -185,70 +208,63 @@ class Engine:
         elif step == flow.OWN and value != "done":
             letter.add_own(data, value)
 
-    def _take(
-        self,
-        respondent_id: str,
-        read: Callable[[Prompt], object],
-        step: str | None,
-        lang: str | None = None,
-    ) -> Reply:
-        with self._session(respondent_id, lang) as session:
-            state = session.review.state
-            if state == flow.PAUSED:
-                return self._refuse(session, "err_paused")
-            if state == flow.DONE:
-                return self._refuse(session, "err_finished")
-            if step is not None and step != state:
-                return self._refuse(session, "err_stale")
-            prompt = render_step(self.questionnaire, session.data, state, session.lang)
-            try:
-                value = read(prompt)
-            except InvalidAnswer as invalid:
-                return self._refuse(session, invalid.key, **invalid.fields)
-            self._record(session, state, value)
-            return self._reply(session, self._pull(session, "answer"))
+    def _take(self, session: _Session, read: Callable[[Prompt], object]) -> Reply:
+        """Read an answer to the current prompt, record it and move on."""
+        state = session.review.state
+        if state == flow.PAUSED:
+            return self._refuse(session, "err_paused")
+        if state == flow.DONE:
+            return self._refuse(session, "err_finished")
+        prompt = render_step(self.questionnaire, session.data, state, session.lang)
+        try:
+            value = read(prompt)
+        except InvalidAnswer as invalid:
+            return self._refuse(session, invalid.key, **invalid.fields)
+        self._record(session, state, value)
+        return self._reply(session, self._pull(session, "answer"))
 
-    # The public face.
-    def once(
-        self, respondent_id: str, delivery: int | None, action: Callable[[], Reply]
-    ) -> Reply | None:
-        """Take an input the channel numbered `delivery` (increasing, as Telegram's update ids),
-        unless this input or a later one was already recorded: a channel that hands an input
-        over again after a crash changes nothing the second time. None for such a repeat."""
-        if delivery is None:
-            return action()
-        with self.store.locked(respondent_id):  # the session the action opens checks the number
-            self._deliveries[respondent_id] = delivery
-            try:
-                return action()
-            except _Repeat:
-                return None
-            finally:
-                del self._deliveries[respondent_id]
-
+    # The public face: inputs. `lang` is the language for a respondent met for the first time;
+    # `step` is where the pressed button was shown (stale if the review has moved on);
+    # `delivery` is the channel's increasing number for the input (Telegram's update id).
     def current(self, respondent_id: str, lang: str | None = None) -> Reply:
-        """Where the respondent is now (a new respondent starts at the welcome)."""
+        """Where the respondent is now (a newcomer is created, at the welcome)."""
         with self._session(respondent_id, lang) as session:
             return self._reply(session)
 
-    def answer(self, respondent_id: str, text: str, lang: str | None = None) -> Reply:
-        """A typed answer: an option's number or label, a number, a date or free text.
-
-        `lang` (here and below) is the language for a respondent met for the first time.
-        """
-        return self._take(
-            respondent_id, lambda prompt: read_typed(prompt, text, self._today()), None, lang
+    def answer(
+        self, respondent_id: str, text: str, lang: str | None = None, *, delivery: int | None = None
+    ) -> Reply:
+        """A typed answer: an option's number or label, a number, a date or free text."""
+        today = self._today()
+        return self._input(
+            respondent_id,
+            lambda session: self._take(session, lambda prompt: read_typed(prompt, text, today)),
+            lang=lang,
+            delivery=delivery,
         )
 
-    def choose(self, respondent_id: str, option_ids: list[str], step: str | None = None) -> Reply:
-        """Options picked from buttons; `step` is where the buttons were shown (stale if moved on)."""
-        return self._take(respondent_id, lambda prompt: read_chosen(prompt, option_ids), step)
+    def choose(
+        self,
+        respondent_id: str,
+        option_ids: list[str],
+        step: str | None = None,
+        *,
+        delivery: int | None = None,
+    ) -> Reply:
+        """Options picked from buttons."""
+        return self._input(
+            respondent_id,
+            lambda session: self._take(session, lambda prompt: read_chosen(prompt, option_ids)),
+            step=step,
+            delivery=delivery,
+        )
 
-    def toggle(self, respondent_id: str, option_id: str, step: str) -> Reply:
+    def toggle(
+        self, respondent_id: str, option_id: str, step: str, *, delivery: int | None = None
+    ) -> Reply:
         """Tick or untick one option of a multiple choice; kept on disk until confirmed."""
-        with self._session(respondent_id) as session:
-            if step != session.review.state:
-                return self._refuse(session, "err_stale")
+
+        def tick(session: _Session) -> Reply:
             prompt = self._reply(session).prompt
             if prompt.kind != "multi" or option_id not in {c.id for c in prompt.options}:
                 return self._refuse(session, "err_choices", count=len(prompt.options))
@@ -261,14 +277,28 @@ class Engine:
             self._save(session)
             return self._reply(session)
 
-    def confirm(self, respondent_id: str, step: str) -> Reply:
+        return self._input(respondent_id, tick, step=step, delivery=delivery)
+
+    def confirm(self, respondent_id: str, step: str, *, delivery: int | None = None) -> Reply:
         """Answer a multiple choice with the options ticked so far."""
-        return self._take(
-            respondent_id, lambda prompt: read_chosen(prompt, list(prompt.selected)), step
+        return self._input(
+            respondent_id,
+            lambda session: self._take(
+                session, lambda prompt: read_chosen(prompt, list(prompt.selected))
+            ),
+            step=step,
+            delivery=delivery,
         )
 
-    def skip(self, respondent_id: str, lang: str | None = None) -> Reply:
-        with self._session(respondent_id, lang) as session:
+    def skip(
+        self,
+        respondent_id: str,
+        lang: str | None = None,
+        *,
+        step: str | None = None,
+        delivery: int | None = None,
+    ) -> Reply:
+        def skip_step(session: _Session) -> Reply:
             state = session.review.state
             if state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
@@ -280,11 +310,20 @@ class Engine:
             if not state.startswith(("q.", "f.")):
                 return self._refuse(session, "err_cannot_skip")
             if state.startswith("q.") and state[2:] not in session.data["answers"]:
-                _record_answer(session.data, state[2:], None, session.review.now)
+                stored.record_answer(session.data, state[2:], None, session.review.now)
             return self._reply(session, self._pull(session, "skip"))
 
-    def back(self, respondent_id: str, lang: str | None = None) -> Reply:
-        with self._session(respondent_id, lang) as session:
+        return self._input(respondent_id, skip_step, lang=lang, step=step, delivery=delivery)
+
+    def back(
+        self,
+        respondent_id: str,
+        lang: str | None = None,
+        *,
+        step: str | None = None,
+        delivery: int | None = None,
+    ) -> Reply:
+        def go_back(session: _Session) -> Reply:
             if session.review.state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
             try:
@@ -292,40 +331,83 @@ class Engine:
             except MachineError:
                 return self._refuse(session, "err_no_back")
 
-    def pause(self, respondent_id: str, lang: str | None = None) -> Reply:
-        with self._session(respondent_id, lang) as session:
+        return self._input(respondent_id, go_back, lang=lang, step=step, delivery=delivery)
+
+    def pause(
+        self,
+        respondent_id: str,
+        lang: str | None = None,
+        *,
+        step: str | None = None,
+        delivery: int | None = None,
+    ) -> Reply:
+        def pause_here(session: _Session) -> Reply:
             if session.review.state in (flow.PAUSED, flow.DONE):
                 return self._reply(session)
             return self._reply(session, self._pull(session, "pause"))
 
-    def resume(self, respondent_id: str, lang: str | None = None) -> Reply:
-        with self._session(respondent_id, lang) as session:
+        return self._input(respondent_id, pause_here, lang=lang, step=step, delivery=delivery)
+
+    def resume(
+        self, respondent_id: str, lang: str | None = None, *, delivery: int | None = None
+    ) -> Reply:
+        def carry_on(session: _Session) -> Reply:
             if session.review.state != flow.PAUSED:
                 return self._reply(session)
             return self._reply(session, self._pull(session, "resume"))
 
-    def restart(self, respondent_id: str) -> Reply:
+        return self._input(respondent_id, carry_on, lang=lang, delivery=delivery)
+
+    def restart(self, respondent_id: str, *, delivery: int | None = None) -> Reply:
         """Start a fresh review; the current one is kept, archived."""
-        with self._session(respondent_id) as session:
+
+        def start_again(session: _Session) -> Reply:
             notices = self._pull(session, "restart")
             return self._reply(
                 session, [self.questionnaire.text("restarted", session.lang), *notices]
             )
 
-    def info(self, respondent_id: str) -> str:
-        """The background text of the current question."""
+        return self._input(respondent_id, start_again, delivery=delivery)
+
+    def start_round(self, respondent_id: str, number: int) -> None:
+        """A later review round: a fresh review, the current one kept as the round before's."""
         with self._session(respondent_id) as session:
-            prompt = self._reply(session).prompt
-            return prompt.info or self.questionnaire.text("err_no_info", session.lang)
+            self._pull(session, "restart", next_round=number)
+
+    def put_aside(self, respondent_id: str) -> None:
+        """A fresh review if the current one has answers (kept, archived): a review is about
+        one municipality, and its respondent has just changed municipality."""
+        with self._session(respondent_id) as session:
+            if session.data["answers"]:
+                self._pull(session, "restart")
+
+    def set_language(self, respondent_id: str, lang: str) -> Reply:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}")
+        with self._session(respondent_id, lang) as session:
+            if session.respondent["lang"] != lang:
+                session.respondent["lang"] = lang
+                session.file.save_respondent(session.respondent)
+            return self._reply(session)
+
+    # The public face: queries. They read once and never write.
+    def info(self, respondent_id: str, step: str | None = None) -> Reply:
+        """The background text of the current question, as a notice (an error if stale)."""
+        with self._session(respondent_id, write=False) as session:
+            if step is not None and step != session.review.state:
+                return self._refuse(session, "err_stale")
+            reply = self._reply(session)
+            text = reply.prompt.info or self.questionnaire.text("err_no_info", session.lang)
+            return dataclasses.replace(reply, notices=(text,))
 
     def summary(self, respondent_id: str) -> str:
         """The summary so far (marked interim until the review is finished)."""
-        with self._session(respondent_id) as session:
+        with self._session(respondent_id, write=False) as session:
             result = summarize(self.questionnaire, session.data, session.lang)
             return render_summary(self.questionnaire, result)
 
     def status(self, respondent_id: str) -> str:
-        with self._session(respondent_id) as session:
+        with self._session(respondent_id, write=False) as session:
             q, lang = self.questionnaire, session.lang
             result = summarize(q, session.data, lang)
             lines = [
@@ -344,13 +426,20 @@ class Engine:
                 lines.append(q.text("status_finished", lang))
             return "\n".join(lines)
 
+    def language(self, respondent_id: str, default: str | None = None) -> str:
+        """The respondent's language; for someone unknown, `default` (or Swedish)."""
+        respondent = self.store.respondent(respondent_id)
+        if respondent is not None:
+            return respondent["lang"]
+        return default if default in LANGUAGES else DEFAULT_LANGUAGE
+
+    def is_known(self, respondent_id: str) -> bool:
+        return self.store.respondent(respondent_id) is not None
+
     def export(self, respondent_id: str) -> dict[str, Any]:
         """Everything stored about one respondent (for a data-access request)."""
-        with self.store.locked(respondent_id):
-            return {
-                "respondent": self.store.respondent(respondent_id),
-                "reviews": self.store.reviews(respondent_id),
-            }
+        with self.store.open(respondent_id) as file:
+            return {"respondent": file.respondent(), "reviews": file.reviews()}
 
     def forget(self, respondent_id: str) -> None:
         """Erase every trace of a respondent."""
@@ -358,36 +447,3 @@ class Engine:
             self.store.delete_respondent(respondent_id)
         except OSError as error:
             raise SaveError(error.strerror or type(error).__name__) from error
-
-    def is_known(self, respondent_id: str) -> bool:
-        return self.store.respondent(respondent_id) is not None
-
-    def language(self, respondent_id: str) -> str:
-        with self._session(respondent_id) as session:
-            return session.lang
-
-    def set_language(self, respondent_id: str, lang: str) -> Reply:
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r}")
-        with self._session(respondent_id, lang) as session:
-            if session.respondent["lang"] != lang:
-                session.respondent["lang"] = lang
-                self._write(self.store.save_respondent, session.respondent)
-            return self._reply(session)
-
-
-def turn_of(review: dict[str, Any]) -> str:
-    """Which review, and how many changes into it: what a reply made now belongs to."""
-    return f"{review['id']}:{review.get('turn', 0)}"
-
-
-def _record_answer(data: dict[str, Any], question_id: str, value: object, now: str) -> None:
-    """Store an answer; a changed answer leaves its old value (and follow-up) in the history."""
-    old = data["answers"].get(question_id)
-    if old is not None and old["value"] != value:
-        change = {"question": question_id, "old": old["value"], "new": value, "at": now}
-        dropped = data["follow_ups"].pop(question_id, None)
-        if dropped is not None:
-            change["old_follow_up"] = dropped["text"]
-        data["history"].append(change)
-    data["answers"][question_id] = {"value": value, "at": now}

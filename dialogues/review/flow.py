@@ -25,10 +25,11 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from dialogues.review import letter
+from dialogues.review import letter, stored
 from dialogues.review.content import Area, Questionnaire
+from dialogues.review.stored import INTRO
 
-INTRO, DONE, PAUSED = "intro", "done", "paused"
+DONE, PAUSED = "done", "paused"
 PROPOSE, ROLE, DUE, OWN = "letter.propose", "letter.role", "letter.due", "letter.own"
 LETTER_STEPS = (PROPOSE, ROLE, DUE, OWN)
 
@@ -51,8 +52,8 @@ def linear_steps(questionnaire: Questionnaire) -> list[str]:
     return steps
 
 
-class Review:
-    """One respondent's review, attached to the shared machine for the length of one message.
+class AttachedReview:
+    """One respondent's review, attached to the shared machine for the length of one input.
 
     Holds the stored review (`data`) and answers the machine's named conditions.
     """
@@ -75,7 +76,7 @@ class Review:
     def applies(self, step: str) -> bool:
         """Whether a step is to be shown, given the answers so far."""
         kind, _, name = step.partition(".")
-        answers = letter.answer_values(self.data)
+        answers = stored.answer_values(self.data)
         if kind == "q":
             return self.questionnaire.question(name).is_asked(answers)
         if kind == "f":
@@ -122,25 +123,10 @@ class Review:
         self.data["resume_to"] = None
 
     def start_over(self, event: EventData) -> None:
-        """Put the review aside (kept, status "archived") and begin a fresh one."""
-        self.replaced = {**self.data, "status": "archived", "updated": self.now}
-        self.data = new_review(self.new_id(), self.now)
-
-
-def new_review(review_id: str, now: str) -> dict[str, Any]:
-    return {
-        "id": review_id,
-        "status": "active",
-        "state": INTRO,
-        "resume_to": None,
-        "answers": {},
-        "follow_ups": {},
-        "history": [],
-        "letter": {"items": []},
-        "started": now,
-        "updated": now,
-        "finished": None,
-    }
+        """Put the review aside (kept, archived) and begin a fresh one (of a new round, if
+        the trigger names one)."""
+        next_round = event.kwargs.get("next_round")
+        self.replaced, self.data = stored.start_over(self.data, self.new_id(), self.now, next_round)
 
 
 def always_applies(step: str, questionnaire: Questionnaire) -> bool:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogues.review.content import Commitment, Option, Question, Questionnaire
-
-Review = dict[str, Any]
+from dialogues.review.stored import ReviewData, answer_values
 
 
 @dataclass(frozen=True)
@@ -24,12 +23,7 @@ class Proposal:
     option: Option
 
 
-def answer_values(review: Review) -> dict[str, object]:
-    """Question id → the answer's value (None where skipped)."""
-    return {question_id: entry["value"] for question_id, entry in review["answers"].items()}
-
-
-def proposals(questionnaire: Questionnaire, review: Review) -> list[Proposal]:
+def proposals(questionnaire: Questionnaire, review: ReviewData) -> list[Proposal]:
     """Commitments that the weak answers call for, most important first, each once."""
     answers = answer_values(review)
     found: dict[str, Proposal] = {}
@@ -43,20 +37,20 @@ def proposals(questionnaire: Questionnaire, review: Review) -> list[Proposal]:
     return sorted(found.values(), key=lambda proposal: proposal.commitment.rank)
 
 
-def items(review: Review) -> list[dict[str, Any]]:
+def items(review: ReviewData) -> list[dict[str, Any]]:
     return review.setdefault("letter", {"items": []})["items"]
 
 
-def open_proposals(questionnaire: Questionnaire, review: Review) -> list[Proposal]:
+def open_proposals(questionnaire: Questionnaire, review: ReviewData) -> list[Proposal]:
     decided = {item["commitment"] for item in items(review) if item["commitment"]}
     return [p for p in proposals(questionnaire, review) if p.commitment.id not in decided]
 
 
-def decided_count(review: Review) -> int:
+def decided_count(review: ReviewData) -> int:
     return sum(1 for item in items(review) if item["commitment"])
 
 
-def pending(review: Review) -> dict[str, Any] | None:
+def pending(review: ReviewData) -> dict[str, Any] | None:
     """The adopted commitment still waiting for its role or date, if any."""
     last = items(review)[-1] if items(review) else None
     if last and last["adopted"] and (last["role"] is None or last["due"] is None):
@@ -64,7 +58,7 @@ def pending(review: Review) -> dict[str, Any] | None:
     return None
 
 
-def decide(review: Review, commitment_id: str, adopted: bool) -> None:
+def decide(review: ReviewData, commitment_id: str, adopted: bool) -> None:
     item = {
         "commitment": commitment_id,
         "text": None,
@@ -75,18 +69,18 @@ def decide(review: Review, commitment_id: str, adopted: bool) -> None:
     items(review).append(item)
 
 
-def add_own(review: Review, text: str) -> None:
+def add_own(review: ReviewData, text: str) -> None:
     items(review).append(
         {"commitment": None, "text": text, "adopted": True, "role": None, "due": None}
     )
 
 
-def drop_pending(review: Review) -> None:
+def drop_pending(review: ReviewData) -> None:
     if pending(review) is not None:
         items(review).pop()
 
 
-def reopen_last_decision(review: Review) -> None:
+def reopen_last_decision(review: ReviewData) -> None:
     """Undo the latest decision on a proposal, so it is asked again."""
     entries = items(review)
     for index in range(len(entries) - 1, -1, -1):
@@ -95,7 +89,7 @@ def reopen_last_decision(review: Review) -> None:
             return
 
 
-def adopted(review: Review) -> list[dict[str, Any]]:
+def adopted(review: ReviewData) -> list[dict[str, Any]]:
     """The commitments of the letter: adopted, with role and date."""
     return [item for item in items(review) if item["adopted"] and item["role"] and item["due"]]
 

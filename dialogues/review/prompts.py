@@ -8,6 +8,7 @@ from typing import Any
 from dialogues.review import flow, letter
 from dialogues.review.content import Question, Questionnaire
 from dialogues.review.inputs import Choice
+from dialogues.review.stored import answer_values
 from dialogues.review.summary import format_number, render_recap, summarize
 
 # Prompt kinds: "single" (one option), "multi" (several), "number", "text", "date" (typed),
@@ -39,6 +40,7 @@ class Reply:
     lang: str = "sv"  # the respondent's language, which the prompt is in
     turn: str = ""  # "<review id>:<changes saved>": a front end that shows a reply notes it, and
     # knows the respondent is owed a new prompt when their review's turn is no longer this
+    repeated: bool = False  # the input was taken before (handed over again): nothing changed
 
 
 def _question_progress(q: Questionnaire, question: Question, answers: dict, lang: str) -> str:
@@ -52,7 +54,7 @@ def _question_progress(q: Questionnaire, question: Question, answers: dict, lang
 
 def _question_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: str) -> Prompt:
     question = q.question(step[2:])
-    answers = letter.answer_values(review)
+    answers = answer_values(review)
     value = answers.get(question.id)
     progress = _question_progress(q, question, answers, lang)
     if step.startswith("f."):

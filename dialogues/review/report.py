@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dialogues.review import letter
 from dialogues.review.content import Questionnaire
-from dialogues.review.summary import findings_of, format_date, summarize
+from dialogues.review.stored import answer_values
+from dialogues.review.summary import answer_text, format_date, summarize
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def build_report(
     previous: dict[str, Any] | None = None,
 ) -> Report:
     summary = summarize(q, review, lang)
-    answers = letter.answer_values(review)
+    answers = answer_values(review)
     before = _counts(q, previous) if previous else None
     areas = []
     for index, (area, part) in enumerate(zip(q.areas, summary.areas, strict=True)):
@@ -58,13 +58,8 @@ def build_report(
             if not question.is_asked(answers):
                 continue
             value = answers.get(question.id)
-            found = findings_of(question, value, None, lang) if value is not None else {}
-            shown.append(
-                (
-                    question.short(lang),
-                    ", ".join(f.answer for f in found.values()) or q.text("doc_none", lang),
-                )
-            )
+            words = answer_text(question, value, lang) if value is not None else ""
+            shown.append((question.short(lang), words or q.text("doc_none", lang)))
         change = None
         if before is not None:
             change = q.text(
@@ -97,7 +92,7 @@ def build_report(
         (q.text("doc_municipality", lang), municipality or none),
         (
             q.text("doc_organisation", lang),
-            q.text(f"org_{organisation}", lang) if organisation else none,
+            organisation or none,
         ),
         (q.text("doc_date", lang), format_date(today.isoformat(), lang)),
         (q.text("doc_round", lang), str(review.get("round", 1))),

@@ -8,6 +8,7 @@ from typing import Any
 
 from dialogues.review import letter
 from dialogues.review.content import Area, Question, Questionnaire
+from dialogues.review.stored import answer_values
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,15 @@ def findings_of(
     }
 
 
+def answer_text(question: Question, value: Any, lang: str) -> str:
+    """One answer in words: the options' labels, the number, or the respondent's own words."""
+    return ", ".join(
+        finding.answer for finding in findings_of(question, value, None, lang).values()
+    )
+
+
 def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -> Summary:
-    answers = letter.answer_values(review)
+    answers = answer_values(review)
     areas = []
     for area in questionnaire.areas:
         summary = AreaSummary(area)

@@ -1,0 +1,116 @@
+"""Sending to a person: texts split to fit, the current question with its buttons (remembered,
+so that its buttons can be retired and a question Telegram failed to take is sent later),
+and plain refusals and notices in the person's language."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, TimedOut
+
+from bot.telegram.context import Context, language_of, off_loop, respondent_id
+from bot.telegram.render import keyboard, prompt_html, split_message
+from dialogues.review import Reply, SaveError
+
+log = logging.getLogger(__name__)
+
+
+async def send_text(context: Context, chat_id: int, text: str) -> None:
+    """Plain text, split at paragraphs where it is longer than one message."""
+    for piece in split_message(text):
+        await context.bot.send_message(chat_id, escape(piece), parse_mode=ParseMode.HTML)
+
+
+async def lang_of(update: Update, context: Context) -> str:
+    """The sender's chosen language if they have one, else their Telegram language."""
+    user = update.effective_user
+    if user is None:
+        return language_of(None)
+    return await off_loop(context.engine.language, respondent_id(user), language_of(user))
+
+
+async def say(update: Update, context: Context, key: str, **fields: object) -> None:
+    """One text of ui.yaml to the sender, in their language."""
+    text = context.engine.questionnaire.text(key, await lang_of(update, context), **fields)
+    await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def retire_prompt(context: Context, rid: str, respondent: dict[str, Any] | None) -> None:
+    """Take the buttons off the last question sent (`respondent` as read before the input),
+    so that only the current one has live ones."""
+    sent = (respondent or {}).get("telegram") or {}
+    if sent.get("prompt_message_id"):
+        with contextlib.suppress(BadRequest):  # already without buttons, or deleted by the user
+            await context.bot.edit_message_reply_markup(
+                sent["chat_id"], sent["prompt_message_id"], reply_markup=None
+            )
+
+
+async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> None:
+    """Notices, then the prompt with its buttons (remembered, to retire later), then any summary.
+
+    When Telegram fails the send, the question is owed: catch_up.pay sends it when Telegram is back.
+    """
+    q, lang = context.engine.questionnaire, reply.lang
+    text = prompt_html(reply.prompt, q, lang)
+    if reply.error:
+        text = f"⚠️ {escape(reply.error)}\n\n{text}"
+    try:
+        for notice in reply.notices:
+            await send_text(context, chat_id, notice)
+        message = await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
+        )
+        message_id: int | None = message.message_id
+    except TimedOut:  # Telegram has most likely delivered it: sending it again could double it
+        log.warning("a question's send timed out; not sent again")
+        message_id = None
+    except NetworkError as error:
+        if isinstance(error, BadRequest):
+            raise
+        log.warning("a question could not be sent (%s); owed until Telegram answers", error)
+        await note_owed(context, rid, chat_id)
+        return
+    await remember_shown(context, rid, chat_id, message_id, reply.turn)
+    if reply.prompt.kind == "done" and not reply.error:
+        await send_text(context, chat_id, await off_loop(context.engine.summary, rid))
+
+
+async def remember_shown(
+    context: Context, rid: str, chat_id: int, message_id: int | None, turn: str
+) -> None:
+    """Where the current question is (to retire its buttons later), which turn of the review
+    it shows (catch_up sends a newer one if it is owed), and that the person is reachable."""
+    shown = {"chat_id": chat_id, "prompt_message_id": message_id, "prompt_turn": turn}
+    await off_loop(
+        context.engine.store.update_respondent, rid, {"telegram": shown, "unreachable": False}
+    )
+
+
+async def note_owed(context: Context, rid: str, chat_id: int) -> None:
+    """A question Telegram did not take: catch_up.pay sends it later, after a restart too."""
+    context.owed.add(rid)
+    store = context.engine.store
+    try:
+        shown = (await off_loop(store.respondent, rid) or {}).get("telegram") or {}
+        owed = {"telegram": {**shown, "chat_id": chat_id, "owed": True}}
+        await off_loop(store.update_respondent, rid, owed)
+    except OSError as error:  # the disk as well: it stays owed until this process stops
+        log.error("could not note an owed question: %s", error.strerror)
+
+
+async def could_not_save(update: Update, context: Context, error: SaveError) -> None:
+    """The disk refused the write: say so plainly; the question stays where it was."""
+    log.error(
+        "an answer could not be saved: %s refused the write (%s)",
+        context.engine.store.folder,
+        error,
+    )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await say(update, context, "err_save")
