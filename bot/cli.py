@@ -11,12 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
-from bot.exports.files import (
-    COORDINATOR_FORMATS,
-    OFFICIAL_FORMATS,
-    programme_files,
-    respondent_file,
-)
+from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
 from bot.terminal import TerminalChat, wants_colour
 from dialogues.errors import Refusal
 from dialogues.programme.programme import Programme
@@ -91,6 +86,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.exports.files import programme_files, respondent_file  # only exports need them
+
     folder = args.db or settings.db
     engine = Engine(Store(folder))
     programme = Programme(engine, ProgrammeStore(folder), settings.coordinators)

@@ -1,4 +1,4 @@
-"""The files an official can take away: their report as PDF or Word, their data as JSON."""
+"""The files one asks for: an official's report or data, a coordinator's tables and summaries."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import json
 import zipfile
 from datetime import date
 
-from bot.exports.pdf import render_pdf, render_text_pdf
-from bot.exports.sheets import render_csv, render_xlsx
-from bot.exports.word import render_docx
+from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
 from dialogues.errors import Refusal
 from dialogues.programme.consolidated import consolidated, consolidated_text
 from dialogues.programme.labels import organisation_label
@@ -18,8 +16,7 @@ from dialogues.programme.tables import programme_tables
 from dialogues.review.engine import Engine
 from dialogues.review.report import build_report, file_name
 
-OFFICIAL_FORMATS = ("pdf", "docx", "json")
-COORDINATOR_FORMATS = ("xlsx", "csv", "zip")
+__all__ = ["COORDINATOR_FORMATS", "OFFICIAL_FORMATS", "programme_files", "respondent_file"]
 
 
 def respondent_file(
@@ -62,7 +59,10 @@ def respondent_file(
         organisation_label(engine.questionnaire, organisation, respondent["lang"]),
         earlier[-1] if earlier else None,
     )
-    render = render_pdf if fmt == "pdf" else render_docx
+    if fmt == "pdf":
+        from bot.exports.pdf import render_pdf as render  # reportlab: loaded when needed
+    else:
+        from bot.exports.word import render_docx as render  # python-docx: loaded when needed
     return file_name(report.municipality, today, fmt), render(report)
 
 
@@ -71,6 +71,9 @@ def programme_files(
 ) -> list[tuple[str, bytes]]:
     """A coordinator's export of a scope: the workbook, the answers as CSV, and a ZIP with each
     municipality's consolidated summary as a PDF."""
+    from bot.exports.pdf import render_text_pdf  # reportlab and openpyxl: loaded when needed
+    from bot.exports.sheets import render_csv, render_xlsx
+
     codes = programme.scope_codes(scope)
     if not codes:
         raise Refusal("export_nothing_in_scope")

@@ -1,0 +1,75 @@
+"""What one input costs the disk, through the real bot: file reads and writes are counted."""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.atomic import AtomicJSONStorage
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_harness import Official, RunningBot
+
+BOSS = 4711
+
+
+@pytest.fixture
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
+    running = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def disk(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
+    """Reads and writes of database files, counted as they happen."""
+    counts: collections.Counter[str] = collections.Counter()
+    read, write = AtomicJSONStorage.read, AtomicJSONStorage.write
+
+    def counted_read(storage: AtomicJSONStorage) -> object:
+        counts["reads"] += 1
+        return read(storage)
+
+    def counted_write(storage: AtomicJSONStorage, data: dict) -> None:
+        counts["writes"] += 1
+        write(storage, data)
+
+    monkeypatch.setattr(AtomicJSONStorage, "read", counted_read)
+    monkeypatch.setattr(AtomicJSONStorage, "write", counted_write)
+    return counts
+
+
+def test_a_button_press_and_a_typed_answer_read_and_write_little(
+    api: FakeBotApi, bot: RunningBot, disk: collections.Counter[str]
+) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    disk.clear()
+    anna.press(anna.option_data(2))  # "our own definition": its follow-up comes next
+    press = dict(disk)
+    disk.clear()
+    anna.send("Vi räknar bara akut hemlöshet")
+    typed = dict(disk)
+    print(f"\none press: {press}; one typed answer: {typed}")
+    assert press["reads"] <= 5 and press["writes"] <= 2, press
+    assert typed["reads"] <= 5 and typed["writes"] <= 2, typed
+
+
+def test_a_coordinator_who_only_asks_leaves_no_respondent_file(
+    api: FakeBotApi, bot: RunningBot
+) -> None:
+    boss = Official(api, BOSS)
+    for command in ("/help", "/overview", "/language", "/status", "/summary", "/consolidated"):
+        assert boss.send(command), f"no answer to {command}"
+    boss.tap("English")  # choosing a language is a choice worth keeping: it makes the file
+    folder = bot.db / "respondents"
+    assert [path.name for path in folder.iterdir()] != []
+    boss.send("/delete")
+    boss.tap("Yes")
+    assert list(folder.iterdir()) == []
+    for command in ("/help", "/overview", "/language", "/export"):
+        assert boss.send(command)
+    assert list(folder.iterdir()) == []
