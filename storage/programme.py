@@ -14,7 +14,7 @@ file is enough; every write is atomic and durable like the respondents' files.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -101,7 +101,7 @@ class ProgrammeStore:
             return bool(db.table("schedules").remove(Query().id == schedule_id))
 
     def forget_person(
-        self, respondent_id: str, user_id: int | None, review_ids: list[str] = ()
+        self, respondent_id: str, user_id: int | None, review_ids: Sequence[str] = ()
     ) -> None:
         """Erase someone from the programme, and from every copy of it in backups/: their
         place among a municipality's members, the reminders and follow-ups sent to them (by
@@ -120,7 +120,7 @@ class ProgrammeStore:
                     db.table("attempts").remove(Query().user_id == user_id)
 
     def about(
-        self, respondent_id: str, user_id: int | None, review_ids: list[str] = ()
+        self, respondent_id: str, user_id: int | None, review_ids: Sequence[str] = ()
     ) -> dict[str, Any]:
         """What the programme holds about someone, for their data export: the same records
         forget_person erases."""
@@ -140,7 +140,7 @@ class ProgrammeStore:
             return True
 
 
-def _sent_to(respondent_id: str, review_ids: list[str]) -> Callable[[str], bool]:
+def _sent_to(respondent_id: str, review_ids: Sequence[str]) -> Callable[[str], bool]:
     """Whether a sent-key is about this person: it names them, or one of their reviews."""
     names = [f":{respondent_id}:", *(f":{review_id}:" for review_id in review_ids)]
     return lambda key: any(name in key for name in names)

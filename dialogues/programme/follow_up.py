@@ -46,10 +46,9 @@ def due_follow_ups(programme: Programme, today: date) -> list[FollowUp]:
     return found
 
 
-def _item(
-    programme: Programme, respondent_id: str, review_id: str, index: int
-) -> tuple[dict, dict]:
-    for review in programme.respondents.reviews(respondent_id):
+def _item(reviews: list[dict[str, Any]], review_id: str, index: int) -> tuple[dict, dict]:
+    """The review (by its id or the start of it) and its letter item at `index`."""
+    for review in reviews:
         if review["id"].startswith(review_id) and index < len(letter.items(review)):
             return review, letter.items(review)[index]
     raise ProgrammeError("err_stale")
@@ -61,27 +60,24 @@ def record_status(
     """The answer to a follow-up; the respondent's next message is taken as its comment."""
     if status not in FOLLOW_UP_STATUSES:
         raise ProgrammeError("err_stale")
-    store = programme.respondents
-    with store.locked(respondent_id):
-        review, item = _item(programme, respondent_id, review_id, index)
+    with programme.respondents.open(respondent_id) as file:
+        review, item = _item(file.reviews(), review_id, index)
         item["follow_up"] = {
             "status": status,
             "at": programme.clock().isoformat(timespec="seconds"),
             "comment": None,
         }
-        store.save_review(respondent_id, review)
-        store.update_respondent(respondent_id, {"awaiting_comment": [review["id"], index]})
+        file.save_review(review)
+        file.update_respondent({"awaiting_comment": [review["id"], index]})
 
 
 def record_comment(programme: Programme, respondent_id: str, text: str | None) -> None:
     """The comment (or none, when skipped) on the follow-up just answered."""
-    store = programme.respondents
-    with store.locked(respondent_id):
-        respondent = store.respondent(respondent_id) or {}
-        review_id, index = respondent.get("awaiting_comment") or (None, None)
-        if review_id is not None and text is not None:
+    with programme.respondents.open(respondent_id) as file:
+        awaited = (file.respondent() or {}).get("awaiting_comment")
+        if awaited is not None and text is not None:
             comment = clean_text(text, 500)  # InvalidAnswer for a personnummer, too long ...
-            review, item = _item(programme, respondent_id, review_id, index)
+            review, item = _item(file.reviews(), awaited[0], awaited[1])
             item["follow_up"]["comment"] = comment
-            store.save_review(respondent_id, review)
-        store.update_respondent(respondent_id, {"awaiting_comment": None})
+            file.save_review(review)
+        file.update_respondent({"awaiting_comment": None})

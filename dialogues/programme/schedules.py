@@ -114,6 +114,8 @@ class Schedules:
         chosen = []
         for respondent in self.programme.unfinished(row["scope"]):
             review = self.programme.respondents.active_review(respondent["id"])
+            if review is None:  # unfinished() found one: erased since
+                continue
             last = datetime.fromisoformat(review["updated"])
             key = (
                 f"nudge:{row['id']}:{respondent['id']}:{review['updated']}"  # once per quiet spell

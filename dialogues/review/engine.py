@@ -201,12 +201,12 @@ class Engine:
         elif step == flow.PROPOSE:
             proposal = letter.open_proposals(self.questionnaire, data)[0]
             letter.decide(data, proposal.commitment.id, adopted=value == "adopt")
-        elif step == flow.ROLE:
-            letter.pending(data)["role"] = value
-        elif step == flow.DUE:
-            letter.pending(data)["due"] = value
+        elif step in (flow.ROLE, flow.DUE):
+            pending = letter.pending(data)
+            assert pending is not None, "the flow asks for a role and a date only when pending"
+            pending["role" if step == flow.ROLE else "due"] = value
         elif step == flow.OWN and value != "done":
-            letter.add_own(data, value)
+            letter.add_own(data, str(value))
 
     def _take(self, session: _Session, read: Callable[[Prompt], object]) -> Reply:
         """Read an answer to the current prompt, record it and move on."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from transitions import EventData, Machine
+from transitions import EventData, Machine, Transition
 
 from dialogues.review import letter, stored
 from dialogues.review.content import Area, Questionnaire
@@ -59,6 +59,7 @@ class AttachedReview:
     """
 
     state: str  # set by transitions
+    trigger: Callable[..., bool]  # set by transitions: pulls a trigger by its name
 
     def __init__(
         self,
@@ -92,7 +93,7 @@ class AttachedReview:
 
     # Conditions (transitions passes the event because the machine has send_event=True).
     def destination_applies(self, event: EventData) -> bool:
-        return self.applies(event.transition.dest)
+        return self.applies(_transition(event).dest or "")
 
     def has_decisions(self, event: EventData) -> bool:
         return letter.decided_count(self.data) > 0
@@ -102,7 +103,7 @@ class AttachedReview:
         return item is not None and item["commitment"] is not None
 
     def is_resume_point(self, event: EventData) -> bool:
-        return event.transition.dest == self.data.get("resume_to")
+        return _transition(event).dest == self.data.get("resume_to")
 
     # Callbacks.
     def reopen_last_decision(self, event: EventData) -> None:
@@ -117,7 +118,7 @@ class AttachedReview:
             item["role"] = None
 
     def remember_position(self, event: EventData) -> None:
-        self.data["resume_to"] = event.transition.source
+        self.data["resume_to"] = _transition(event).source
 
     def forget_position(self, event: EventData) -> None:
         self.data["resume_to"] = None
@@ -127,6 +128,12 @@ class AttachedReview:
         the trigger names one)."""
         next_round = event.kwargs.get("next_round")
         self.replaced, self.data = stored.start_over(self.data, self.new_id(), self.now, next_round)
+
+
+def _transition(event: EventData) -> Transition:
+    """The transition a condition or callback is asked about (there always is one here)."""
+    assert event.transition is not None
+    return event.transition
 
 
 def always_applies(step: str, questionnaire: Questionnaire) -> bool:
@@ -151,7 +158,7 @@ def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     ahead = [*steps, PROPOSE, OWN]
     table: list[dict[str, Any]] = []
 
-    def add(trigger: str, source: str, dest: str, **extra: Any) -> None:
+    def add(trigger: str, source: str | list[str], dest: str, **extra: Any) -> None:
         table.append({"trigger": trigger, "source": source, "dest": dest, **extra})
 
     applies = {"conditions": "destination_applies"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -42,7 +42,7 @@ class _Checker:
         self.where = ""
         self.ui = ui or {}
 
-    def fail(self, problem: str) -> None:
+    def fail(self, problem: str) -> NoReturn:
         place = f"{self.path.name}: {self.where}: " if self.where else f"{self.path.name}: "
         raise ContentError(place + problem)
 

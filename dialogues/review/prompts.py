@@ -117,7 +117,7 @@ def _letter_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: st
             short=proposal.question.short(lang),
             answer=q.text("quote", lang, text=proposal.option.label(lang)),
         )
-        options = (
+        options: tuple[Choice, ...] = (
             Choice("adopt", q.text("adopt", lang)),
             Choice("decline", q.text("decline", lang)),
         )

@@ -61,7 +61,7 @@ def build_report(
             words = answer_text(question, value, lang) if value is not None else ""
             shown.append((question.short(lang), words or q.text("doc_none", lang)))
         change = None
-        if before is not None:
+        if previous is not None and before is not None:
             change = q.text(
                 "doc_change",
                 lang,
