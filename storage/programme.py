@@ -2,10 +2,13 @@
 
 Tables of programme.json:
     coordinators    {"user_id", "added_by", "at"}
-    municipalities  {"code", "token", "revoked_tokens", "round", "added_by", "at"}
-    attempts        {"user_id", "wrong", "since"}  wrong invitation codes, for slowing down guessing
-    schedules       {"id", "scope", "weekday", "time", "nudge_days", "message", "created_by", "last_slot"}
-    sent            {"key"}  reminders already sent, so no slot is sent twice across a restart
+    municipalities  {"code", "token", "revoked_tokens", "round", "members", "added_by", "at"}
+                    members: the respondent ids who joined it
+    attempts        {"user_id", "wrong", "last"}  wrong invitation codes, for slowing down guessing
+    schedules       weekly: {"id", "scope", "weekday", "time", "message", "created_by", "created"}
+                    nudge:  {"id", "scope", "nudge_days", "created_by", "created"}
+    sent            {"key"}  reminders and follow-ups already sent (see claim), so no slot is
+                    sent twice across a restart
 
 It changes when coordinators act and when reminders go out, not on every answer, so one
 file is enough; every write is atomic and durable like the respondents' files.

@@ -32,7 +32,9 @@ class AreaSummary:
 
 
 @dataclass(frozen=True)
-class Commitment:
+class AdoptedCommitment:
+    """A commitment of the letter of intent as the summary shows it."""
+
     text: str
     role: str
     due: str
@@ -42,7 +44,7 @@ class Commitment:
 class Summary:
     lang: str
     areas: list[AreaSummary]
-    commitments: list[Commitment]
+    commitments: list[AdoptedCommitment]
     finished: bool
 
     @property
@@ -107,7 +109,7 @@ def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -
                 getattr(summary, group.get(reading, reading)).append(finding)
         areas.append(summary)
     commitments = [
-        Commitment(
+        AdoptedCommitment(
             letter.commitment_text(questionnaire, item, lang),
             item["role"],
             format_date(item["due"], lang),
