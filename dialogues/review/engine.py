@@ -8,10 +8,7 @@ once, and (for an input) written once, before the reply is made. Queries never w
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
@@ -24,32 +21,9 @@ from dialogues.review.inputs import InvalidAnswer
 from dialogues.review.loader import default_questionnaire
 from dialogues.review.prompts import Prompt, Reply, area_intro, render_step
 from dialogues.review.replies import read_chosen, read_typed
+from dialogues.review.session import SaveError, Session, Sessions
 from dialogues.review.summary import render_summary, summarize
-from storage.store import RespondentFile, Store
-
-
-class SaveError(RuntimeError):
-    """An answer could not be written to disk; nothing was acknowledged.
-
-    The message says why (e.g. "Read-only file system") without the file's name, which
-    holds the respondent's id: it goes to the log.
-    """
-
-
-@dataclass
-class _Session:
-    file: RespondentFile
-    respondent: dict[str, Any]
-    review: flow.AttachedReview
-    delivery: int | None  # the channel's number of the input being taken, if it numbers them
-
-    @property
-    def lang(self) -> str:
-        return self.respondent["lang"]
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.review.data
+from storage.store import Store
 
 
 def _utc_now() -> str:
@@ -68,56 +42,14 @@ class Engine:
     ) -> None:
         self.store = store
         self.questionnaire = questionnaire or default_questionnaire()
-        self.machine = flow.build_machine(self.questionnaire)
-        self._steps = set(self.machine.states)
-        self._machine_lock = threading.Lock()
+        self.sessions = Sessions(store, self.questionnaire, clock, new_id)
+        self.machine = self.sessions.machine
         self._today = today
-        self._clock = clock
-        self._new_id = new_id
-
-    # Sessions: load, attach to the machine, release; write once at the end.
-    @contextmanager
-    def _session(
-        self,
-        respondent_id: str,
-        lang: str | None = None,
-        *,
-        write: bool = True,
-        delivery: int | None = None,
-    ) -> Iterator[_Session]:
-        """One respondent's file, read once. A newcomer is created (in `lang`) only when the
-        session `write`s: a query about someone unknown leaves no file behind."""
-        try:
-            with self.store.open(respondent_id) as file:
-                now = self._clock()
-                respondent = file.respondent()
-                if respondent is None:
-                    chosen = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-                    respondent = {"id": respondent_id, "lang": chosen, "created": now}
-                    if write:
-                        file.save_respondent(respondent)
-                data = file.active_review()
-                if data is None:
-                    data = stored.new_review(self._new_id(), now)
-                    if write:
-                        file.save_review(data)
-                if data["state"] not in self._steps:  # the content changed under a position
-                    data["state"] = flow.INTRO
-                review = flow.AttachedReview(data, self.questionnaire, self._new_id, now)
-                with self._machine_lock:
-                    self.machine.add_model(review, initial=data["state"])
-                try:
-                    yield _Session(file, respondent, review, delivery)
-                finally:
-                    with self._machine_lock:
-                        self.machine.remove_model(review)
-        except OSError as error:
-            raise SaveError(error.strerror or type(error).__name__) from error
 
     def _input(
         self,
         respondent_id: str,
-        take: Callable[[_Session], Reply],
+        take: Callable[[Session], Reply],
         *,
         lang: str | None = None,
         step: str | None = None,
@@ -126,39 +58,19 @@ class Engine:
         """Take one input in one session: a repeat (an input numbered at or below the last one
         taken, handed over again after a crash) changes nothing; a press on a step that is no
         longer current is stale; else `take` records it."""
-        with self._session(respondent_id, lang, delivery=delivery) as session:
+        with self.sessions.open(respondent_id, lang, delivery=delivery) as session:
             if delivery is not None and delivery <= session.data.get("last_delivery", -1):
                 return dataclasses.replace(self._reply(session), repeated=True)
             if step is not None and step != session.review.state:
                 return self._refuse(session, "err_stale")
             return take(session)
 
-    def _save(self, session: _Session) -> None:
-        review = session.review
-        if review.replaced is not None:
-            session.file.save_review(review.replaced)
-            review.replaced = None
-        review.data["state"] = review.state
-        review.data["updated"] = review.now
-        review.data["turn"] = review.data.get("turn", 0) + 1
-        if (
-            session.delivery is not None
-        ):  # in the same write as the answer: a crash cannot split them
-            review.data["last_delivery"] = session.delivery
-        session.file.save_review(review.data)
-
-    def _pull(self, session: _Session, trigger: str, **kwargs: Any) -> list[str]:
+    def _pull(self, session: Session, trigger: str, **kwargs: Any) -> list[str]:
         """Pull a trigger, save, and return the notices that the move calls for."""
-        before = session.review.state
-        with self._machine_lock:
-            session.review.trigger(trigger, **kwargs)
-        after = session.review.state
-        if after == flow.DONE:
-            session.data["finished"] = session.review.now
-        self._save(session)
-        return self._notices(session, before, after)
+        before = self.sessions.pull(session, trigger, **kwargs)
+        return self._notices(session, before, session.step)
 
-    def _notices(self, session: _Session, before: str, after: str) -> list[str]:
+    def _notices(self, session: Session, before: str, after: str) -> list[str]:
         q, lang = self.questionnaire, session.lang
         notices = []
         if before == flow.PAUSED:
@@ -180,18 +92,18 @@ class Engine:
         return None
 
     def _reply(
-        self, session: _Session, notices: list[str] | None = None, error: str | None = None
+        self, session: Session, notices: list[str] | None = None, error: str | None = None
     ) -> Reply:
         prompt = render_step(self.questionnaire, session.data, session.review.state, session.lang)
         return Reply(
             prompt, tuple(notices or ()), error, session.lang, stored.turn_of(session.data)
         )
 
-    def _refuse(self, session: _Session, key: str, **fields: object) -> Reply:
+    def _refuse(self, session: Session, key: str, **fields: object) -> Reply:
         return self._reply(session, error=self.questionnaire.text(key, session.lang, **fields))
 
     # Reading input.
-    def _record(self, session: _Session, step: str, value: object) -> None:
+    def _record(self, session: Session, step: str, value: object) -> None:
         data, now = session.data, session.review.now
         if step.startswith("q."):
             stored.record_answer(data, step[2:], value, now)
@@ -208,7 +120,7 @@ class Engine:
         elif step == flow.OWN and value != "done":
             letter.add_own(data, str(value))
 
-    def _take(self, session: _Session, read: Callable[[Prompt], object]) -> Reply:
+    def _take(self, session: Session, read: Callable[[Prompt], object]) -> Reply:
         """Read an answer to the current prompt, record it and move on."""
         state = session.review.state
         if state == flow.PAUSED:
@@ -228,7 +140,7 @@ class Engine:
     # `delivery` is the channel's increasing number for the input (Telegram's update id).
     def current(self, respondent_id: str, lang: str | None = None) -> Reply:
         """Where the respondent is now (a newcomer is created, at the welcome)."""
-        with self._session(respondent_id, lang) as session:
+        with self.sessions.open(respondent_id, lang) as session:
             return self._reply(session)
 
     def answer(
@@ -264,7 +176,7 @@ class Engine:
     ) -> Reply:
         """Tick or untick one option of a multiple choice; kept on disk until confirmed."""
 
-        def tick(session: _Session) -> Reply:
+        def tick(session: Session) -> Reply:
             prompt = self._reply(session).prompt
             if prompt.kind != "multi" or option_id not in {c.id for c in prompt.options}:
                 return self._refuse(session, "err_choices", count=len(prompt.options))
@@ -274,7 +186,7 @@ class Engine:
                 ticked = {option_id} if option_id in exclusive else ticked - exclusive
             ordered = [choice.id for choice in prompt.options if choice.id in ticked]
             session.data.setdefault("drafts", {})[step] = ordered
-            self._save(session)
+            self.sessions.save(session)
             return self._reply(session)
 
         return self._input(respondent_id, tick, step=step, delivery=delivery)
@@ -298,7 +210,7 @@ class Engine:
         step: str | None = None,
         delivery: int | None = None,
     ) -> Reply:
-        def skip_step(session: _Session) -> Reply:
+        def skip_step(session: Session) -> Reply:
             state = session.review.state
             if state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
@@ -323,7 +235,7 @@ class Engine:
         step: str | None = None,
         delivery: int | None = None,
     ) -> Reply:
-        def go_back(session: _Session) -> Reply:
+        def go_back(session: Session) -> Reply:
             if session.review.state == flow.PAUSED:
                 return self._refuse(session, "err_paused")
             try:
@@ -341,7 +253,7 @@ class Engine:
         step: str | None = None,
         delivery: int | None = None,
     ) -> Reply:
-        def pause_here(session: _Session) -> Reply:
+        def pause_here(session: Session) -> Reply:
             if session.review.state in (flow.PAUSED, flow.DONE):
                 return self._reply(session)
             return self._reply(session, self._pull(session, "pause"))
@@ -351,7 +263,7 @@ class Engine:
     def resume(
         self, respondent_id: str, lang: str | None = None, *, delivery: int | None = None
     ) -> Reply:
-        def carry_on(session: _Session) -> Reply:
+        def carry_on(session: Session) -> Reply:
             if session.review.state != flow.PAUSED:
                 return self._reply(session)
             return self._reply(session, self._pull(session, "resume"))
@@ -361,7 +273,7 @@ class Engine:
     def restart(self, respondent_id: str, *, delivery: int | None = None) -> Reply:
         """Start a fresh review; the current one is kept, archived."""
 
-        def start_again(session: _Session) -> Reply:
+        def start_again(session: Session) -> Reply:
             notices = self._pull(session, "restart")
             return self._reply(
                 session, [self.questionnaire.text("restarted", session.lang), *notices]
@@ -371,20 +283,20 @@ class Engine:
 
     def start_round(self, respondent_id: str, number: int) -> None:
         """A later review round: a fresh review, the current one kept as the round before's."""
-        with self._session(respondent_id) as session:
+        with self.sessions.open(respondent_id) as session:
             self._pull(session, "restart", next_round=number)
 
     def put_aside(self, respondent_id: str) -> None:
         """A fresh review if the current one has answers (kept, archived): a review is about
         one municipality, and its respondent has just changed municipality."""
-        with self._session(respondent_id) as session:
+        with self.sessions.open(respondent_id) as session:
             if session.data["answers"]:
                 self._pull(session, "restart")
 
     def set_language(self, respondent_id: str, lang: str) -> Reply:
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language {lang!r}")
-        with self._session(respondent_id, lang) as session:
+        with self.sessions.open(respondent_id, lang) as session:
             if session.respondent["lang"] != lang:
                 session.respondent["lang"] = lang
                 session.file.save_respondent(session.respondent)
@@ -393,7 +305,7 @@ class Engine:
     # The public face: queries. They read once and never write.
     def info(self, respondent_id: str, step: str | None = None) -> Reply:
         """The background text of the current question, as a notice (an error if stale)."""
-        with self._session(respondent_id, write=False) as session:
+        with self.sessions.open(respondent_id, write=False) as session:
             if step is not None and step != session.review.state:
                 return self._refuse(session, "err_stale")
             reply = self._reply(session)
@@ -402,12 +314,12 @@ class Engine:
 
     def summary(self, respondent_id: str) -> str:
         """The summary so far (marked interim until the review is finished)."""
-        with self._session(respondent_id, write=False) as session:
+        with self.sessions.open(respondent_id, write=False) as session:
             result = summarize(self.questionnaire, session.data, session.lang)
             return render_summary(self.questionnaire, result)
 
     def status(self, respondent_id: str) -> str:
-        with self._session(respondent_id, write=False) as session:
+        with self.sessions.open(respondent_id, write=False) as session:
             q, lang = self.questionnaire, session.lang
             result = summarize(q, session.data, lang)
             lines = [
