@@ -52,7 +52,8 @@ def play_until(engine: Engine, respondent: str, step: str) -> Reply:
 
 @pytest.fixture
 def api() -> Iterator[FakeBotApi]:
-    """A fake Telegram Bot API on 127.0.0.1, for the bot under test to talk to."""
-    server = FakeBotApi(TOKEN).start()
-    yield server
-    server.stop()
+    """A fake Telegram Bot API for the bot under test: in this process, or on 127.0.0.1 from
+    the first time someone asks for its `base_url`."""
+    fake = FakeBotApi(TOKEN)
+    yield fake
+    fake.stop()

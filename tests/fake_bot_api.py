@@ -1,11 +1,18 @@
-"""A small Telegram Bot API on 127.0.0.1 for the tests: hands out updates, records what the bot sends.
+"""A small Telegram Bot API for the tests: hands out updates, records what the bot sends.
 
-The bot under test is the real python-telegram-bot Application, built with `base_url`
-pointing here; only the network's far end is fake.
+The bot under test is the real python-telegram-bot Application; only the network's far end
+is fake. It is reached in one of two ways, both answered by the same `FakeBotApi`:
+
+* over HTTP on 127.0.0.1 (`base_url`), by a bot process or a polling Application: the
+  server starts the first time someone asks for its address;
+* in this process, by a `RecordingRequest` the Application is built with: no HTTP, and the
+  updates the tests send are handed to an attached `Receiver` (see tests/telegram_harness.py)
+  and processed before `message()` or `press()` returns.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email.parser
 import email.policy
@@ -19,8 +26,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlparse
+
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
 
 # Shaped like a bot token, but not a real one (too few digits before the colon).
 TOKEN = "424242:" + "fakeTokenForTests_" * 2
@@ -100,6 +110,18 @@ def _decode(value: str) -> Any:
     return value
 
 
+def _telegram_sees(
+    fields: dict[str, str], uploads: dict[str, tuple[str | None, bytes]]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """A call's parameters and files as Telegram reads them, however they were carried."""
+    params = {name: _decode(value) for name, value in fields.items()}
+    files = {}
+    for name, (filename, content) in uploads.items():
+        files[name] = content
+        params["filename"] = filename
+    return params, files
+
+
 def _plain(text: str) -> str:
     """What Telegram shows of an HTML message: the text without tags."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))
@@ -140,6 +162,19 @@ class Trouble:
         return None
 
 
+class Receiver(Protocol):
+    """A bot in this process that takes the updates directly (tests/telegram_harness.py)."""
+
+    def deliver(self, update: dict[str, Any]) -> None:
+        """Process the update to completion."""
+
+    def settle(self) -> None:
+        """Finish everything the bot has under way."""
+
+    def run_until(self, check: Callable[[], Any], timeout: float) -> Any:
+        """Let the bot work until `check()` is true (returned) or nothing is left to do (None)."""
+
+
 class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A bot killed or hanging up mid-call is part of the tests, not an error here."""
@@ -164,27 +199,49 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        _Server.request_queue_size = 256  # the bot opens many connections at once
-        self.server = _Server(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server: _Server | None = None
+        self.receiver: Receiver | None = None  # a bot in this process, if one is attached
 
     @property
     def base_url(self) -> str:
+        """Where to reach this API over HTTP (it starts serving when first asked)."""
+        self.start()
         return f"http://127.0.0.1:{self.server.server_port}/bot"
 
     def start(self) -> FakeBotApi:
-        self.thread.start()
+        """Serve HTTP on 127.0.0.1, for a bot that polls or runs in a process of its own."""
+        if self.server is None:
+            _Server.request_queue_size = 256  # the bot opens many connections at once
+            self.server = _Server(("127.0.0.1", 0), self._handler())
+            self.server.daemon_threads = True
+            threading.Thread(
+                target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            ).start()
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def attach(self, receiver: Receiver) -> None:
+        """From now on, updates go straight to this bot in the process instead of getUpdates."""
+        assert self.receiver is None, "another bot is attached already"
+        self.receiver = receiver
+
+    def detach(self, receiver: Receiver) -> None:
+        if self.receiver is receiver:
+            self.receiver = None
 
     # What the tests do as users.
     def _push(self, update: dict[str, Any]) -> None:
+        update = {"update_id": next(self._update_ids), **update}
+        if self.receiver is not None:
+            self.receiver.deliver(json.loads(json.dumps(update)))  # as it would arrive
+            return
         with self.changed:
-            self._updates.append({"update_id": next(self._update_ids), **update})
+            self._updates.append(update)
             self.changed.notify_all()
 
     @staticmethod
@@ -258,6 +315,13 @@ class FakeBotApi:
 
     # Waiting for the bot.
     def wait_for(self, predicate: Callable[[list[Call]], Any], timeout: float = 15) -> Any:
+        """Wait until `predicate(calls)` is true and return it. A bot in this process works
+        until then, and is given up on at once when it has nothing left under way."""
+        if self.receiver is not None:
+            result = self.receiver.run_until(lambda: predicate(self.calls), timeout)
+            if result:
+                return result
+            raise AssertionError(self._unexpected())
         deadline = time.monotonic() + timeout
         with self.changed:
             while True:
@@ -266,11 +330,12 @@ class FakeBotApi:
                     return result
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    recent = [(c.method, c.text[:60]) for c in self.calls[-8:]]
-                    raise AssertionError(
-                        f"the bot did not do what was expected; last calls: {recent}"
-                    )
+                    raise AssertionError(self._unexpected())
                 self.changed.wait(left)
+
+    def _unexpected(self) -> str:
+        recent = [(c.method, c.text[:60]) for c in self.calls[-8:]]
+        return f"the bot did not do what was expected; last calls: {recent}"
 
     def sent(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
         with self.changed:
@@ -283,7 +348,11 @@ class FakeBotApi:
         )
 
     def idle(self, seconds: float = 0.3) -> None:
-        """Wait until the bot has made no call for a while (it has finished with the updates)."""
+        """Wait until the bot has finished with the updates: a bot in this process finishes
+        what it has under way; one over HTTP has made no call for `seconds`."""
+        if self.receiver is not None:
+            self.receiver.settle()
+            return
         while True:
             with self.changed:
                 before = len(self.calls)
@@ -291,7 +360,41 @@ class FakeBotApi:
                 if len(self.calls) == before and not self._updates:
                     return
 
-    # The API.
+    # The API, whichever way it is reached.
+    def route(self, path: str) -> str | None:
+        """The method a request's path calls, or None when the token is not this bot's."""
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", path)
+        return match[2] if match is not None and match[1] == self.token else None
+
+    def draw_trouble(self, method: str, params: dict[str, Any]) -> str | None:
+        """Whether this call meets trouble, and which (see Trouble)."""
+        if self.trouble is None:
+            return None
+        chat = params.get("chat_id")
+        chat = int(chat) if str(chat or "").lstrip("-").isdigit() else None
+        return self.trouble.draw(method, chat)
+
+    def answer(
+        self,
+        method: str | None,
+        params: dict[str, Any],
+        files: dict[str, bytes],
+        trouble: str | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """Telegram's answer to a call (status, body), after any trouble but a hang-up or delay,
+        which the transport acts out."""
+        if method is None:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        if trouble in ("error_500", "error_502"):
+            code = int(trouble[-3:])
+            return code, {"ok": False, "error_code": code, "description": trouble}
+        if trouble == "flood":
+            return 429, ApiError(429, "Too Many Requests", retry_after=1).payload
+        try:
+            return 200, {"ok": True, "result": self._record(method, params, files)}
+        except ApiError as error:
+            return error.code, error.payload
+
     def _record(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if method == "getMe":
             return BOT_USER
@@ -386,32 +489,15 @@ class FakeBotApi:
                 pass
 
             def do_POST(self) -> None:
-                match = re.fullmatch(r"/bot([^/]+)/(\w+)", self.path)
-                if match is None or match[1] != api.token:
-                    self._answer(
-                        401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-                    )
-                    return
+                method = api.route(self.path)
                 params, files = self._params()
-                chat = params.get("chat_id")
-                chat = int(chat) if str(chat or "").lstrip("-").isdigit() else None
-                trouble = api.trouble.draw(match[2], chat) if api.trouble else None
+                trouble = api.draw_trouble(method, params) if method else None
                 if trouble == "drop":
                     self.close_connection = True  # hang up: no answer, nothing carried out
                     return
                 if trouble == "slow":
                     time.sleep(api.trouble.delay)
-                if trouble in ("error_500", "error_502"):
-                    code = int(trouble[-3:])
-                    self._answer(code, {"ok": False, "error_code": code, "description": trouble})
-                    return
-                if trouble == "flood":
-                    self._answer(429, ApiError(429, "Too Many Requests", retry_after=1).payload)
-                    return
-                try:
-                    self._answer(200, {"ok": True, "result": api._record(match[2], params, files)})
-                except ApiError as error:
-                    self._answer(error.code, error.payload)
+                self._answer(*api.answer(method, params, files, trouble))
 
             def _params(self) -> tuple[dict[str, Any], dict[str, bytes]]:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -421,19 +507,18 @@ class FakeBotApi:
                     parsed = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
                         head + body
                     )
-                    params, files = {}, {}
+                    fields, uploads = {}, {}
                     for part in parsed.iter_parts():
                         name = part.get_param("name", header="content-disposition")
                         payload = part.get_payload(decode=True)
                         if part.get_filename():
-                            files[name] = payload
-                            params["filename"] = part.get_filename()
+                            uploads[name] = (part.get_filename(), payload)
                         else:
-                            params[name] = _decode(payload.decode())
-                    return params, files
+                            fields[name] = payload.decode()
+                    return _telegram_sees(fields, uploads)
                 if kind.startswith("application/json"):
                     return json.loads(body or b"{}"), {}
-                return {key: _decode(value) for key, value in parse_qsl(body.decode())}, {}
+                return _telegram_sees(dict(parse_qsl(body.decode())), {})
 
             def _answer(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
@@ -445,3 +530,54 @@ class FakeBotApi:
                     self.wfile.write(data)  # the bot may hang up a long poll when it stops
 
         return Handler
+
+
+HUNG_UP = "httpx.RemoteProtocolError: Server disconnected without sending a response."
+
+
+class RecordingRequest(BaseRequest):
+    """python-telegram-bot's network layer, answered in this process by a FakeBotApi: each
+    Bot API call is recorded and answered as over HTTP (trouble included), without HTTP."""
+
+    def __init__(self, api: FakeBotApi) -> None:
+        self.api = api
+        self.listeners: list[Callable[[], None]] = []  # told after every call
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        called = self.api.route(urlparse(url).path)
+        fields = request_data.json_parameters if request_data else {}
+        uploads = {
+            name: (upload[0], upload[1] if isinstance(upload[1], bytes) else upload[1].read())
+            for name, upload in (request_data.multipart_data if request_data else {}).items()
+        }
+        params, files = _telegram_sees(fields, uploads)
+        trouble = self.api.draw_trouble(called, params) if called else None
+        try:
+            if trouble == "drop":  # hung up: what httpx makes of it
+                raise NetworkError(HUNG_UP)
+            if trouble == "slow":
+                await asyncio.sleep(self.api.trouble.delay)
+            status, body = self.api.answer(called, params, files, trouble)
+            return status, json.dumps(body).encode()
+        finally:
+            for listener in self.listeners:
+                listener()

@@ -15,7 +15,7 @@ from storage import migrations
 from tests.conftest import play
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.script import WHOLE_REVIEW
-from tests.telegram_harness import Official, RunningBot
+from tests.telegram_harness import InProcessBot, Official
 from tests.test_telegram_coordinators import BOSS, invite, join
 
 ANNA, BO = 777123, 888456
@@ -24,8 +24,8 @@ BO_TEXT = "Bo tycker att definitionen är för snäv"
 
 
 @pytest.fixture
-def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
-    running = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[InProcessBot]:
+    running = InProcessBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
     yield running
     running.stop()
 
@@ -52,7 +52,7 @@ def traces(folder: Path, *needles: str) -> list[str]:
 
 
 def test_delete_leaves_no_trace_on_disk_and_the_export_holds_all_and_only_ones_own(
-    api: FakeBotApi, bot: RunningBot
+    api: FakeBotApi, bot: InProcessBot
 ) -> None:
     boss = Official(api, BOSS)
     anna = Official(api, ANNA)
@@ -92,7 +92,7 @@ def test_delete_leaves_no_trace_on_disk_and_the_export_holds_all_and_only_ones_o
     assert bot.programme.store.schedules()  # and the coordinator's schedule
 
 
-def test_one_municipality_cannot_reach_anothers_data(api: FakeBotApi, bot: RunningBot) -> None:
+def test_one_municipality_cannot_reach_anothers_data(api: FakeBotApi, bot: InProcessBot) -> None:
     boss = Official(api, BOSS)
     anna = join(api, boss, ANNA, "Uppsala", "Socialtjänsten")
     bo = join(api, boss, BO, "Umeå", "Socialtjänsten")
@@ -116,7 +116,7 @@ def test_one_municipality_cannot_reach_anothers_data(api: FakeBotApi, bot: Runni
 
 
 def test_logs_hold_neither_the_token_nor_answers(
-    api: FakeBotApi, bot: RunningBot, caplog: pytest.LogCaptureFixture
+    api: FakeBotApi, bot: InProcessBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     quiet_logging(TOKEN)  # as `selfreview run` sets logging up
     caplog.set_level(logging.INFO)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from dialogues.review import flow
 from tests.crowd import step_of
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.telegram_harness import RunningBot
+from tests.telegram_harness import InProcessBot
 
 USERS = 6
 IDENTITY_NUMBERS = ["811228-9874", "19811228-9874", "8112289874"]  # valid check digits
@@ -63,12 +63,12 @@ class Failures(logging.Handler):
 
 
 @pytest.fixture(scope="module")
-def running() -> Iterator[tuple[FakeBotApi, RunningBot, Failures]]:
-    api = FakeBotApi(TOKEN).start()
+def running() -> Iterator[tuple[FakeBotApi, InProcessBot, Failures]]:
+    api = FakeBotApi(TOKEN)
     failures = Failures()
     logging.getLogger().addHandler(failures)
     with tempfile.TemporaryDirectory() as folder:
-        bot = RunningBot(api, Path(folder) / "db").start()
+        bot = InProcessBot(api, Path(folder) / "db").start()
         yield api, bot, failures
         bot.stop()
     logging.getLogger().removeHandler(failures)
@@ -120,7 +120,7 @@ def perform(api: FakeBotApi, kind: str, chat: int, value: object) -> bool:
 )
 @given(st.lists(ACTION, min_size=1, max_size=60))
 def test_any_sequence_from_many_users_is_answered_and_keeps_every_review_valid(
-    running: tuple[FakeBotApi, RunningBot, Failures], actions: list
+    running: tuple[FakeBotApi, InProcessBot, Failures], actions: list
 ) -> None:
     api, bot, failures = running
     failures.records.clear()

@@ -1,4 +1,5 @@
-"""The Telegram bot: the real Application over HTTP against a fake Bot API on 127.0.0.1."""
+"""The Telegram bot: the real Application against a fake Bot API, in this process (each update
+processed before the test goes on), and `selfreview run` as a process over HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -24,14 +25,14 @@ from dialogues.review.loader import load_questionnaire
 from tests.crowd import step_of
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
-from tests.telegram_harness import TOKEN, Official, RunningBot
+from tests.telegram_harness import TOKEN, InProcessBot, Official
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
-    running = RunningBot(api, tmp_path / "db").start()
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[InProcessBot]:
+    running = InProcessBot(api, tmp_path / "db").start()
     yield running
     running.stop()
 
@@ -56,7 +57,7 @@ def current_step(official: Official) -> str:
     return official.prompt().buttons[-1][0]["callback_data"].split("|")[1]
 
 
-def test_a_whole_review_through_buttons_and_text(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_whole_review_through_buttons_and_text(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     assert anna.prompt().text.startswith("Hej!")
@@ -88,7 +89,7 @@ def test_a_whole_review_through_buttons_and_text(api: FakeBotApi, bot: RunningBo
     assert bot.engine.store.active_review("telegram:111")["state"] == "done"
 
 
-def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: RunningBot) -> None:
+def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: InProcessBot) -> None:
     menus = {
         c.params.get("language_code"): c.params["commands"]
         for c in api.calls
@@ -102,7 +103,7 @@ def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: Running
     assert menus[None][0]["description"] == "Start or carry on"
 
 
-def test_english_telegram_users_get_english(api: FakeBotApi, bot: RunningBot) -> None:
+def test_english_telegram_users_get_english(api: FakeBotApi, bot: InProcessBot) -> None:
     eve = Official(api, 222, language_code="en-GB")
     eve.send("/start")
     assert eve.prompt().text.startswith("Hi!")
@@ -111,7 +112,7 @@ def test_english_telegram_users_get_english(api: FakeBotApi, bot: RunningBot) ->
     assert eve.prompt().button("Back")["text"] == "⬅️ Back"
 
 
-def test_language_can_be_changed(api: FakeBotApi, bot: RunningBot) -> None:
+def test_language_can_be_changed(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.send("/language")
@@ -120,7 +121,7 @@ def test_language_can_be_changed(api: FakeBotApi, bot: RunningBot) -> None:
     assert bot.engine.language("telegram:111") == "en"
 
 
-def test_two_users_at_once_never_see_each_others_state(api: FakeBotApi, bot: RunningBot) -> None:
+def test_two_users_at_once_never_see_each_others_state(api: FakeBotApi, bot: InProcessBot) -> None:
     anna, bo = Official(api, 111), Official(api, 333)
     anna.send("/start")
     bo.send("/start")
@@ -138,13 +139,13 @@ def test_two_users_at_once_never_see_each_others_state(api: FakeBotApi, bot: Run
 def test_the_bot_restarted_mid_review_continues_where_the_user_was(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    first = RunningBot(api, tmp_path / "db").start()
+    first = InProcessBot(api, tmp_path / "db").start()
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
     anna.press(anna.option_data(1))
     first.stop()  # nothing kept in memory survives this
-    second = RunningBot(api, tmp_path / "db").start()
+    second = InProcessBot(api, tmp_path / "db").start()
     try:
         assert current_step(anna) == "q.knowledge"
         anna.press(anna.option_data(3))  # a button from before the restart still works
@@ -156,7 +157,7 @@ def test_the_bot_restarted_mid_review_continues_where_the_user_was(
         second.stop()
 
 
-def test_stale_and_forged_buttons_change_nothing(api: FakeBotApi, bot: RunningBot) -> None:
+def test_stale_and_forged_buttons_change_nothing(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -175,7 +176,7 @@ def test_stale_and_forged_buttons_change_nothing(api: FakeBotApi, bot: RunningBo
     assert bot.engine.store.active_review("telegram:111")["answers"] == review["answers"]
 
 
-def test_a_double_tap_records_one_answer(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_double_tap_records_one_answer(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -191,7 +192,7 @@ def test_a_double_tap_records_one_answer(api: FakeBotApi, bot: RunningBot) -> No
 
 
 def test_multiple_choice_ticks_survive_a_restart(api: FakeBotApi, tmp_path: Path) -> None:
-    running = RunningBot(api, tmp_path / "db").start()
+    running = InProcessBot(api, tmp_path / "db").start()
     anna = Official(api, 111)
     anna.send("/start")
     for typed, step in WHOLE_REVIEW:
@@ -202,7 +203,7 @@ def test_multiple_choice_ticks_survive_a_restart(api: FakeBotApi, tmp_path: Path
     marks = api.calls[-1].buttons if api.calls[-1].method == "editMessageReplyMarkup" else []
     assert any(b["text"] == "✓ Exploateringsavtal" for row in marks for b in row)
     running.stop()
-    running = RunningBot(api, tmp_path / "db").start()
+    running = InProcessBot(api, tmp_path / "db").start()
     try:
         anna.press(anna.option_data(3))
         anna.tap("Klar")
@@ -234,7 +235,7 @@ def test_multiple_choice_ticks_survive_a_restart(api: FakeBotApi, tmp_path: Path
         {"document": {"file_id": "d1", "file_unique_id": "d1", "file_name": "klienter.xlsx"}},
     ],
 )
-def test_non_text_messages_get_a_pointer(api: FakeBotApi, bot: RunningBot, content: dict) -> None:
+def test_non_text_messages_get_a_pointer(api: FakeBotApi, bot: InProcessBot, content: dict) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     before = len(anna.messages())
@@ -245,7 +246,7 @@ def test_non_text_messages_get_a_pointer(api: FakeBotApi, bot: RunningBot, conte
     ]
 
 
-def test_an_edited_message_does_not_change_the_answer(api: FakeBotApi, bot: RunningBot) -> None:
+def test_an_edited_message_does_not_change_the_answer(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -258,7 +259,7 @@ def test_an_edited_message_does_not_change_the_answer(api: FakeBotApi, bot: Runn
     assert follow_up == "Vi räknar bara akut hemlöshet"
 
 
-def test_group_chats_get_a_pointer_to_a_private_chat(api: FakeBotApi, bot: RunningBot) -> None:
+def test_group_chats_get_a_pointer_to_a_private_chat(api: FakeBotApi, bot: InProcessBot) -> None:
     api.message(111, "/start", chat_id=-1001, chat_type="supergroup")
     api.idle()
     sent = api.sent(-1001)
@@ -268,7 +269,7 @@ def test_group_chats_get_a_pointer_to_a_private_chat(api: FakeBotApi, bot: Runni
     assert bot.engine.store.respondent_ids() == []
 
 
-def test_user_text_is_escaped_for_html(api: FakeBotApi, bot: RunningBot) -> None:
+def test_user_text_is_escaped_for_html(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     for typed, step in WHOLE_REVIEW:
@@ -281,7 +282,7 @@ def test_user_text_is_escaped_for_html(api: FakeBotApi, bot: RunningBot) -> None
     assert "Stadsmissionen &amp; &lt;Frälsningsarmén&gt;" in summary.text
 
 
-def test_a_long_summary_is_split_at_paragraphs(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_long_summary_is_split_at_paragraphs(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     for typed, step in WHOLE_REVIEW:
@@ -305,7 +306,7 @@ def test_a_long_summary_is_split_at_paragraphs(api: FakeBotApi, bot: RunningBot)
     assert pieces[-1].split("\n")[0] in ("Avsiktsförklaring", "6. Styrkor och svagheter")
 
 
-def test_commands_on_the_way(api: FakeBotApi, bot: RunningBot) -> None:
+def test_commands_on_the_way(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -325,7 +326,7 @@ def test_commands_on_the_way(api: FakeBotApi, bot: RunningBot) -> None:
     assert info[0].text == "Välkommen tillbaka! Vi fortsätter där ni var."
 
 
-def test_more_info_button_shows_the_background(api: FakeBotApi, bot: RunningBot) -> None:
+def test_more_info_button_shows_the_background(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -333,7 +334,7 @@ def test_more_info_button_shows_the_background(api: FakeBotApi, bot: RunningBot)
     assert "fyra situationer" in shown[0].text
 
 
-def test_bad_input_gets_the_same_question_again(api: FakeBotApi, bot: RunningBot) -> None:
+def test_bad_input_gets_the_same_question_again(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -345,7 +346,7 @@ def test_bad_input_gets_the_same_question_again(api: FakeBotApi, bot: RunningBot
     assert bot.engine.store.active_review("telegram:111")["follow_ups"] == {}
 
 
-def test_export_offers_pdf_word_and_json(api: FakeBotApi, bot: RunningBot) -> None:
+def test_export_offers_pdf_word_and_json(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -370,7 +371,7 @@ def test_export_offers_pdf_word_and_json(api: FakeBotApi, bot: RunningBot) -> No
     assert api.sent(111, "sendDocument")[-1].params["filename"].endswith(".docx")
 
 
-def test_delete_erases_everything_after_a_confirmation(api: FakeBotApi, bot: RunningBot) -> None:
+def test_delete_erases_everything_after_a_confirmation(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
@@ -550,7 +551,7 @@ def test_selfreview_run_serves_a_webhook(api: FakeBotApi, tmp_path: Path) -> Non
 
 
 def test_a_failure_is_logged_without_answers_and_the_user_told(
-    api: FakeBotApi, bot: RunningBot, caplog: pytest.LogCaptureFixture
+    api: FakeBotApi, bot: InProcessBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     anna = Official(api, 111)
     anna.send("/start")
@@ -590,7 +591,7 @@ def test_a_full_disk_is_said_plainly_and_recovered_from_without_a_restart(
     api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with small_file_system(tmp_path / "db") as folder:
-        running = RunningBot(api, folder).start()
+        running = InProcessBot(api, folder).start()
         try:
             anna = Official(api, 111)
             anna.send("/start")
@@ -615,7 +616,7 @@ def test_a_read_only_disk_is_said_plainly_and_recovered_from_without_a_restart(
     api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with small_file_system(tmp_path / "db") as folder:
-        running = RunningBot(api, folder).start()
+        running = InProcessBot(api, folder).start()
         try:
             anna = Official(api, 111)
             anna.send("/start")

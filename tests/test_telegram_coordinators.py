@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ from bot.telegram.scheduled import ask_follow_ups, send_due
 from tests.conftest import play, play_until
 from tests.fake_bot_api import FakeBotApi, Trouble
 from tests.script import WHOLE_REVIEW
-from tests.telegram_harness import Official, RunningBot
+from tests.telegram_harness import InProcessBot, Official
 
 BOSS = 900
 COORDINATOR_COMMANDS = [  # every command and form that is for coordinators only
@@ -40,8 +39,8 @@ COORDINATOR_COMMANDS = [  # every command and form that is for coordinators only
 
 
 @pytest.fixture
-def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
-    running = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[InProcessBot]:
+    running = InProcessBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
     yield running
     running.stop()
 
@@ -53,7 +52,7 @@ def invite(boss: Official, name: str) -> str:
 
 
 def test_an_invited_official_joins_and_names_their_organisation(
-    api: FakeBotApi, bot: RunningBot
+    api: FakeBotApi, bot: InProcessBot
 ) -> None:
     boss, anna = Official(api, BOSS), Official(api, 111)
     link = invite(boss, "uppsla")  # a typo is fine
@@ -74,7 +73,7 @@ def test_an_invited_official_joins_and_names_their_organisation(
     assert any(e.endswith("✅ Bostadsbolaget") for e in edits)
 
 
-def test_a_wrong_and_a_revoked_code_are_refused(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_wrong_and_a_revoked_code_are_refused(api: FakeBotApi, bot: InProcessBot) -> None:
     boss, anna = Official(api, BOSS), Official(api, 111)
     token = invite(boss, "Uppsala").split("=", 1)[1]
     assert anna.send("/start notARealCode12345")[-1].text.startswith(
@@ -86,7 +85,7 @@ def test_a_wrong_and_a_revoked_code_are_refused(api: FakeBotApi, bot: RunningBot
     assert bot.programme.membership("telegram:111") == (None, None)
 
 
-def test_guessing_codes_is_slowed_down(api: FakeBotApi, bot: RunningBot) -> None:
+def test_guessing_codes_is_slowed_down(api: FakeBotApi, bot: InProcessBot) -> None:
     mallory = Official(api, 666)
     for attempt in range(5):
         mallory.send(f"/start guess{attempt:011d}")
@@ -95,7 +94,7 @@ def test_guessing_codes_is_slowed_down(api: FakeBotApi, bot: RunningBot) -> None
 
 @pytest.mark.parametrize("command", COORDINATOR_COMMANDS)
 def test_officials_cannot_use_coordinator_commands(
-    api: FakeBotApi, bot: RunningBot, command: str
+    api: FakeBotApi, bot: InProcessBot, command: str
 ) -> None:
     anna = Official(api, 111)
     assert [c.text for c in anna.send(command)] == ["Det här kommandot är för samordnare."]
@@ -103,7 +102,7 @@ def test_officials_cannot_use_coordinator_commands(
     assert not bot.programme.is_coordinator(5)
 
 
-def test_a_coordinator_adds_and_removes_another(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_coordinator_adds_and_removes_another(api: FakeBotApi, bot: InProcessBot) -> None:
     boss, eva = Official(api, BOSS), Official(api, 555)
     assert boss.send("/coordinator add 555")[-1].text == "555 är nu samordnare."
     assert "https://t.me/" in invite(eva, "Umeå")
@@ -126,7 +125,7 @@ def join(
 
 
 def test_the_overview_shows_each_municipality_and_drills_down(
-    api: FakeBotApi, bot: RunningBot
+    api: FakeBotApi, bot: InProcessBot
 ) -> None:
     boss = Official(api, BOSS)
     join(api, boss, 111, "Uppsala", "Socialtjänsten")
@@ -148,7 +147,7 @@ def test_the_overview_shows_each_municipality_and_drills_down(
     assert "Umeå" in county and "Uppsala" not in county
 
 
-def test_the_overview_pages_with_buttons(api: FakeBotApi, bot: RunningBot) -> None:
+def test_the_overview_pages_with_buttons(api: FakeBotApi, bot: InProcessBot) -> None:
     boss = Official(api, BOSS)
     names = [
         "Ale",
@@ -178,7 +177,7 @@ def test_the_overview_pages_with_buttons(api: FakeBotApi, bot: RunningBot) -> No
 
 
 def test_the_consolidated_summary_shows_agreement_and_disagreement(
-    api: FakeBotApi, bot: RunningBot
+    api: FakeBotApi, bot: InProcessBot
 ) -> None:
     boss = Official(api, BOSS)
     social = join(api, boss, 111, "Uppsala", "Socialtjänsten")
@@ -210,7 +209,7 @@ def test_the_consolidated_summary_shows_agreement_and_disagreement(
     )
 
 
-def members(bot: RunningBot, municipality: str, count: int, first_id: int = 10_000) -> list[int]:
+def members(bot: InProcessBot, municipality: str, count: int, first_id: int = 10_000) -> list[int]:
     """Officials who joined and talked to the bot once (so it knows their chat), made fast."""
     programme = bot.programme
     token = programme.invite(municipality, added_by=BOSS).token
@@ -228,7 +227,7 @@ def reminders_to(api: FakeBotApi, chat: int) -> list[str]:
     ]
 
 
-def test_a_reminder_broadcast_within_flood_limits(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_reminder_broadcast_within_flood_limits(api: FakeBotApi, bot: InProcessBot) -> None:
     ids = members(bot, "Uppsala", 300)
     finished, quiet, blocked = ids[:3], ids[3:6], set(ids[6:10])
     for user_id in finished:
@@ -265,7 +264,7 @@ def test_a_reminder_broadcast_within_flood_limits(api: FakeBotApi, bot: RunningB
     assert again.startswith("Skickar påminnelser till 290 personer")  # the blocked are not retried
 
 
-def test_a_flood_wait_is_honoured_and_nothing_is_lost(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_flood_wait_is_honoured_and_nothing_is_lost(api: FakeBotApi, bot: InProcessBot) -> None:
     ids = members(bot, "Umeå", 40)
     api.flood_limit = 12  # much stricter than Telegram: many 429s
     boss = Official(api, BOSS)
@@ -280,7 +279,7 @@ def test_a_flood_wait_is_honoured_and_nothing_is_lost(api: FakeBotApi, bot: Runn
 
 
 def test_reminders_through_telegram_failures_arrive_once_each(
-    api: FakeBotApi, bot: RunningBot
+    api: FakeBotApi, bot: InProcessBot
 ) -> None:
     ids = members(bot, "Umeå", 20)
     trouble = Trouble(error_500=0.15, error_502=0.1, drop=0.1, chats=set(ids))
@@ -295,7 +294,7 @@ def test_reminders_through_telegram_failures_arrive_once_each(
     assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)  # then each went once
 
 
-def test_continue_on_a_reminder_resumes_the_review(api: FakeBotApi, bot: RunningBot) -> None:
+def test_continue_on_a_reminder_resumes_the_review(api: FakeBotApi, bot: InProcessBot) -> None:
     (user_id,) = members(bot, "Uppsala", 1, first_id=123)
     play_until(bot.engine, f"telegram:{user_id}", "q.mapping")
     bot.engine.pause(f"telegram:{user_id}")
@@ -307,7 +306,7 @@ def test_continue_on_a_reminder_resumes_the_review(api: FakeBotApi, bot: Running
     assert "Gör kommunen egna och kontinuerliga kartläggningar" in shown[-1].text
 
 
-def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: RunningBot) -> None:
+def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: InProcessBot) -> None:
     (user_id,) = members(bot, "Uppsala", 1, first_id=124)
     official = Official(api, user_id)
     assert official.send("/reminders")[-1].text.startswith("Påminnelser är på.")
@@ -317,15 +316,15 @@ def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: RunningBot) -> N
     )
 
 
-def send_due_at(bot: RunningBot, now: datetime) -> list:
+def send_due_at(bot: InProcessBot, now: datetime) -> list:
     """Move time: run the scheduler's tick as if it were `now`, in the bot's own loop."""
-    return asyncio.run_coroutine_threadsafe(send_due(bot.application, now), bot.loop).result(30)
+    return bot.run(send_due(bot.application, now))
 
 
 def test_scheduled_reminders_survive_a_restart_without_double_sends(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    first = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+    first = InProcessBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
     ids = members(first, "Uppsala", 5)
     boss = Official(api, BOSS)
     saved = boss.send("/schedule weekly Uppsala måndag 09:00 Veckans påminnelse")[-1].text
@@ -336,7 +335,7 @@ def test_scheduled_reminders_survive_a_restart_without_double_sends(
     api.idle()
     assert all(len(reminders_to(api, user_id)) == 1 for user_id in ids)
     first.stop()
-    second = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+    second = InProcessBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
     try:
         assert send_due_at(second, monday + timedelta(minutes=1)) == []  # that slot is sent already
         api.idle()
@@ -354,14 +353,14 @@ def test_scheduled_reminders_survive_a_restart_without_double_sends(
         second.stop()
 
 
-def test_schedule_usage_and_role(api: FakeBotApi, bot: RunningBot) -> None:
+def test_schedule_usage_and_role(api: FakeBotApi, bot: InProcessBot) -> None:
     assert Official(api, BOSS).send("/schedule")[-1].text.startswith("Så här:\n/schedule weekly")
     assert (
         Official(api, 111).send("/schedule list")[-1].text == "Det här kommandot är för samordnare."
     )
 
 
-def test_commitments_are_followed_up_at_their_date(api: FakeBotApi, bot: RunningBot) -> None:
+def test_commitments_are_followed_up_at_their_date(api: FakeBotApi, bot: InProcessBot) -> None:
     boss = Official(api, BOSS)
     anna = join(api, boss, 111, "Uppsala", "Socialtjänsten")
     play(bot.engine, "telegram:111", WHOLE_REVIEW)
@@ -394,7 +393,7 @@ def test_commitments_are_followed_up_at_their_date(api: FakeBotApi, bot: Running
     ]
 
 
-def test_a_new_round_starts_fresh_and_keeps_the_earlier(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_new_round_starts_fresh_and_keeps_the_earlier(api: FakeBotApi, bot: InProcessBot) -> None:
     boss = Official(api, BOSS)
     join(api, boss, 111, "Uppsala", "Socialtjänsten")
     play_until(bot.engine, "telegram:111", "q.mapping")
@@ -411,16 +410,16 @@ def test_a_new_round_starts_fresh_and_keeps_the_earlier(api: FakeBotApi, bot: Ru
     )
 
 
-def run_in_bot(bot: RunningBot, coroutine: Any) -> Any:
-    return asyncio.run_coroutine_threadsafe(coroutine, bot.loop).result(30)
+def run_in_bot(bot: InProcessBot, coroutine: Any) -> Any:
+    return bot.run(coroutine)
 
 
-def test_help_shows_coordinators_their_commands(api: FakeBotApi, bot: RunningBot) -> None:
+def test_help_shows_coordinators_their_commands(api: FakeBotApi, bot: InProcessBot) -> None:
     assert "För samordnare:" in Official(api, BOSS).send("/help")[-1].text
     assert "För samordnare:" not in Official(api, 111).send("/help")[-1].text
 
 
-def test_a_coordinator_exports_the_programme(api: FakeBotApi, bot: RunningBot) -> None:
+def test_a_coordinator_exports_the_programme(api: FakeBotApi, bot: InProcessBot) -> None:
     boss = Official(api, BOSS)
     join(api, boss, 111, "Uppsala", "Socialtjänsten")
     play(bot.engine, "telegram:111", WHOLE_REVIEW)
