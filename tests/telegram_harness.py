@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.telegram import catch_up
@@ -28,25 +28,6 @@ T = TypeVar("T")
 NOWHERE = "http://telegram.invalid/bot"  # an InProcessBot's calls never leave the process
 STEP_SECONDS = 60  # an update or a helper's coroutine that takes longer has hung
 SETTLE_SECONDS = 180  # the longest a broadcast retries through Telegram's failures, and more
-
-
-@contextlib.contextmanager
-def requests_to(request: RecordingRequest) -> Iterator[None]:
-    """Applications built meanwhile send their Bot API calls to `request`, not over HTTP.
-
-    build_application builds its own ApplicationBuilder; this gives every builder the
-    request (python-telegram-bot's public `request`, `get_updates_request`) as it builds.
-    """
-    build = ApplicationBuilder.build
-
-    def build_with_request(builder: ApplicationBuilder) -> Application:
-        return build(builder.request(request).get_updates_request(request))
-
-    ApplicationBuilder.build = build_with_request
-    try:
-        yield
-    finally:
-        ApplicationBuilder.build = build
 
 
 class InProcessBot:
@@ -80,10 +61,8 @@ class InProcessBot:
         return self.application.bot_data["programme"]
 
     def start(self) -> InProcessBot:
-        with requests_to(self.request):
-            self.application = build_application(
-                Settings(TOKEN, NOWHERE, self.db, self.coordinators), self.engine
-            )
+        settings = Settings(TOKEN, NOWHERE, self.db, self.coordinators)
+        self.application = build_application(settings, self.engine, self.request)
         self.run(self._start())
         self.api.attach(self)
         return self

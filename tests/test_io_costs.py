@@ -10,14 +10,14 @@ import pytest
 
 from storage.atomic import AtomicJSONStorage
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_harness import Official, RunningBot
+from tests.telegram_harness import InProcessBot, Official
 
 BOSS = 4711
 
 
 @pytest.fixture
-def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[RunningBot]:
-    running = RunningBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[InProcessBot]:
+    running = InProcessBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
     yield running
     running.stop()
 
@@ -42,7 +42,7 @@ def disk(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
 
 
 def test_a_button_press_and_a_typed_answer_read_and_write_little(
-    api: FakeBotApi, bot: RunningBot, disk: collections.Counter[str]
+    api: FakeBotApi, bot: InProcessBot, disk: collections.Counter[str]
 ) -> None:
     anna = Official(api, 111)
     anna.send("/start")
@@ -59,7 +59,7 @@ def test_a_button_press_and_a_typed_answer_read_and_write_little(
 
 
 def test_a_coordinator_who_only_asks_leaves_no_respondent_file(
-    api: FakeBotApi, bot: RunningBot
+    api: FakeBotApi, bot: InProcessBot
 ) -> None:
     boss = Official(api, BOSS)
     for command in ("/help", "/overview", "/language", "/status", "/summary", "/consolidated"):

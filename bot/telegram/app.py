@@ -18,6 +18,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.telegram import callbacks as c
@@ -78,9 +79,12 @@ async def set_commands(application: Application) -> None:
         await application.bot.set_my_commands(commands, language_code=code)
 
 
-def build_application(settings: Settings, engine: Engine) -> Application:
-    """Every handler in order, one line each: the whole routing table on one screen."""
-    application = (
+def build_application(
+    settings: Settings, engine: Engine, request: BaseRequest | None = None
+) -> Application:
+    """Every handler in order, one line each: the whole routing table on one screen.
+    `request` replaces HTTP to Telegram (the tests' in-process Bot API)."""
+    builder = (
         ApplicationBuilder()
         .token(settings.checked_token())
         .base_url(settings.api_base_url)
@@ -88,8 +92,10 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .post_init(on_start)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
         .concurrent_updates(OnePersonAtATime())
-        .build()
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
     programme = Programme(engine, ProgrammeStore(engine.store.folder), settings.coordinators)
     provide(application, engine, programme)
     private = filters.ChatType.PRIVATE
