@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.telegram import callbacks as c
-from bot.telegram import catch_up, coordination, handlers, presses, scheduled
+from bot.telegram import catch_up, coordination, handlers, membership, presses, scheduled
 from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime
 from dialogues.programme.programme import Programme
@@ -114,7 +114,7 @@ def build_application(
     add(CommandHandler("language", handlers.language, private))
     add(CommandHandler("delete", handlers.delete, private))
     add(CommandHandler("help", handlers.help_command, private))
-    add(CommandHandler("reminders", coordination.reminders, private))
+    add(CommandHandler("reminders", membership.reminders, private))
     add(CommandHandler("consolidated", coordination.consolidated, private))
     # Coordinators.
     add(CommandHandler("coordinator", coordination.coordinator, private))

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 
 from bot.exports.files import OFFICIAL_FORMATS
-from bot.telegram import callbacks, coordination
+from bot.telegram import callbacks, coordination, membership
 from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import menu
@@ -62,7 +62,7 @@ async def start(update: Update, context: Context) -> None:
     user = update.effective_user
     rid = respondent_id(user)
     if context.args:  # a deep link: https://t.me/<bot>?start=<invitation code>
-        await coordination.join(update, context, context.args[0])
+        await membership.join(update, context, context.args[0])
         return
     respondent = await off_loop(engine.store.respondent, rid)
     reply = await off_loop(engine.current, rid, language_of(user))
@@ -88,7 +88,7 @@ async def skip(update: Update, context: Context) -> None:
     respondent = await off_loop(
         context.engine.store.respondent, respondent_id(update.effective_user)
     )
-    if await coordination.take_comment(update, context, None, respondent):
+    if await membership.take_comment(update, context, None, respondent):
         return
     await _reply_with(update, context, context.engine.skip, respondent)
 
@@ -99,7 +99,7 @@ async def text_answer(update: Update, context: Context) -> None:
     respondent = await off_loop(
         context.engine.store.respondent, respondent_id(update.effective_user)
     )
-    if await coordination.take_comment(update, context, text, respondent):
+    if await membership.take_comment(update, context, text, respondent):
         return
     answer = context.engine.answer
     await _reply_with(

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.exports.files import respondent_file
-from bot.telegram import callbacks, coordination
+from bot.telegram import callbacks, coordination, membership
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.render import answered_html, keyboard
 from bot.telegram.send import (
@@ -180,7 +180,7 @@ async def export(update: Update, context: Context) -> None:
 async def organisation(update: Update, context: Context) -> None:
     """The organisation chosen after joining a municipality; then the review where it is."""
     press, query = pressed(update), update.callback_query
-    if not await coordination.choose_organisation(update, context, press.value):
+    if not await membership.choose_organisation(update, context, press.value):
         return
     rid = respondent_id(update.effective_user)
     respondent = await off_loop(context.engine.store.respondent, rid)
@@ -197,7 +197,7 @@ async def overview_page(update: Update, context: Context) -> None:
 
 async def follow_up(update: Update, context: Context) -> None:
     press = pressed(update)
-    await coordination.follow_up_answer(update, context, press.step, press.value)
+    await membership.follow_up_answer(update, context, press.step, press.value)
 
 
 async def not_ours(update: Update, context: Context) -> None:

@@ -1,0 +1,137 @@
+"""An official's place in the programme, in Telegram: joining a municipality through its
+invitation link and naming one's organisation, reminders on or off, and answering the
+follow-up of a commitment (a status, then a short comment)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot.telegram import callbacks
+from bot.telegram.callbacks import Press
+from bot.telegram.context import Context, language_of, off_loop, respondent_id
+from bot.telegram.render import menu
+from bot.telegram.send import lang_of, say
+from dialogues.programme.follow_up import record_comment, record_status
+from dialogues.programme.labels import ORGANISATIONS, follow_up_label
+from dialogues.programme.programme import ProgrammeError
+from dialogues.review.inputs import InvalidAnswer
+
+
+async def join(update: Update, context: Context, token: str) -> bool:
+    """/start <invitation code>: join the municipality, then say which organisation. True if joined."""
+    programme = context.programme
+    user = update.effective_user
+    try:
+        found = await off_loop(
+            programme.join, respondent_id(user), user.id, token, language_of(user)
+        )
+    except ProgrammeError as refused:
+        await say(update, context, refused.key, **refused.fields)
+        return False
+    lang = await lang_of(update, context)
+    q = context.engine.questionnaire
+    choices = [
+        (q.text(f"org_{org}", lang), Press(callbacks.ORGANISATION, "", org))
+        for org in ORGANISATIONS
+    ]
+    text = q.text("joined", lang, name=found.name)
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=menu(choices))
+    return True
+
+
+async def choose_organisation(update: Update, context: Context, organisation: str) -> bool:
+    """The organisation button under the welcome to a municipality; True if it was taken."""
+    query = update.callback_query
+    try:
+        await off_loop(
+            context.programme.set_organisation,
+            respondent_id(update.effective_user),
+            organisation,
+        )
+    except ProgrammeError as refused:
+        lang = await lang_of(update, context)
+        await query.answer(context.engine.questionnaire.text(refused.key, lang))
+        return False
+    await query.answer()
+    return True
+
+
+async def reminders(update: Update, context: Context) -> None:
+    """/reminders on|off: an official decides whether coordinators' reminders reach them."""
+    programme = context.programme
+    rid = respondent_id(update.effective_user)
+    lang = await lang_of(update, context)
+    q = context.engine.questionnaire
+    choice = (context.args or [""])[0].casefold()
+    if choice not in ("on", "off", "på", "av"):
+        respondent = await off_loop(context.engine.store.respondent, rid) or {}
+        state = q.text(
+            "reminders_off" if respondent.get("reminders") is False else "reminders_on", lang
+        )
+        await say(update, context, "reminders_usage", state=state)
+        return
+    on = choice in ("on", "på")
+    await off_loop(context.engine.current, rid, lang)  # make sure they exist
+    await off_loop(programme.set_reminders, rid, on)
+    await say(
+        update,
+        context,
+        "reminders_set",
+        state=q.text("reminders_on" if on else "reminders_off", lang),
+    )
+
+
+async def follow_up_answer(update: Update, context: Context, where: str, status: str) -> None:
+    """A button under a follow-up question: record it, then invite a short comment."""
+    query = update.callback_query
+    programme = context.programme
+    lang = await lang_of(update, context)
+    q = context.engine.questionnaire
+    review_id, _, index = where.partition(".")
+    try:
+        if not index.isdigit():
+            raise ProgrammeError("err_stale")
+        await off_loop(
+            record_status,
+            programme,
+            respondent_id(update.effective_user),
+            review_id,
+            int(index),
+            status,
+        )
+    except ProgrammeError as refused:
+        await query.answer(q.text(refused.key, lang))
+        return
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        answer = follow_up_label(q, status, lang)
+        await query.edit_message_text(f"{query.message.text}\n\n✅ {answer}")
+    await say(update, context, "follow_up_comment")
+
+
+async def take_comment(
+    update: Update, context: Context, text: str | None, respondent: dict[str, Any] | None = None
+) -> bool:
+    """If a follow-up comment is awaited, take this message (or a skip) as it. True if it was.
+    `respondent`, if the caller has just read it, saves reading it again."""
+    programme = context.programme
+    rid = respondent_id(update.effective_user)
+    if respondent is None:
+        respondent = await off_loop(context.engine.store.respondent, rid)
+    if not (respondent or {}).get("awaiting_comment"):
+        return False
+    try:
+        await off_loop(record_comment, programme, rid, text)
+    except InvalidAnswer as bad:
+        lang = await lang_of(update, context)
+        await context.bot.send_message(
+            update.effective_chat.id,
+            context.engine.questionnaire.text(bad.key, lang, **bad.fields),
+        )
+        return True
+    await say(update, context, "follow_up_thanks")
+    return True
