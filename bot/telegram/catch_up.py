@@ -14,7 +14,7 @@ import logging
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.telegram.context import Context, off_loop
+from bot.telegram.context import Context, chat_of, off_loop
 from bot.telegram.send import send_reply
 from dialogues.review.stored import turn_of
 from storage.atomic import DamagedFileError
@@ -26,18 +26,20 @@ RETRY_SECONDS = 5
 
 def owed_chat(store: Store, rid: str) -> int | None:
     """The chat of a respondent owed a question, or None: a send of their question failed,
-    or their review has moved on since the question they were last shown."""
+    or their review has moved on since the question they were last shown (or since their
+    first input, when the bot was killed before it noted what it showed them)."""
     with store.open(rid) as file:
         shown = ((file.respondent() or {}).get("telegram")) or {}
         review = file.active_review()
-    if review is None or not shown.get("chat_id"):
+    if review is None:
         return None
+    chat = shown.get("chat_id") or chat_of(rid)
     if shown.get("owed"):
-        return shown["chat_id"]
+        return chat
     if not shown.get("prompt_turn"):
-        return None
+        return chat if review.get("turn", 0) > 0 else None
     same_review = shown["prompt_turn"].split(":")[0] == review["id"]  # not a new round's
-    return shown["chat_id"] if same_review and shown["prompt_turn"] != turn_of(review) else None
+    return chat if same_review and shown["prompt_turn"] != turn_of(review) else None
 
 
 def find_owed(store: Store) -> set[str]:

@@ -42,6 +42,11 @@ def respondent_id(user: User) -> str:
     return f"telegram:{user.id}"
 
 
+def chat_of(rid: str) -> int:
+    """The private chat of a Telegram respondent: Telegram numbers it as the user."""
+    return int(rid.removeprefix("telegram:"))
+
+
 def language_of(user: User | None) -> str:
     """Swedish for Swedish Telegram users, English for everyone else (until /language)."""
     code = (user.language_code or "") if user else "sv"

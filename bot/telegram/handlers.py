@@ -23,6 +23,7 @@ from bot.telegram.send import (
     lang_of,
     retire_prompt,
     say,
+    seen_turn,
     send_reply,
     send_text,
 )
@@ -102,10 +103,11 @@ async def text_answer(update: Update, context: Context) -> None:
     if await membership.take_comment(update, context, text, respondent):
         return
     answer = context.engine.answer
+    seen = seen_turn(respondent, int(update.message.date.timestamp()))
     await _reply_with(
         update,
         context,
-        lambda rid, lang, delivery: answer(rid, text, lang, delivery=delivery),
+        lambda rid, lang, delivery: answer(rid, text, lang, delivery=delivery, seen_turn=seen),
         respondent,
     )
 

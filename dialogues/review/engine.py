@@ -144,16 +144,27 @@ class Engine:
             return self._reply(session)
 
     def answer(
-        self, respondent_id: str, text: str, lang: str | None = None, *, delivery: int | None = None
+        self,
+        respondent_id: str,
+        text: str,
+        lang: str | None = None,
+        *,
+        delivery: int | None = None,
+        seen_turn: str | None = None,
     ) -> Reply:
-        """A typed answer: an option's number or label, a number, a date or free text."""
+        """A typed answer: an option's number or label, a number, a date or free text.
+
+        `seen_turn` is the turn of the prompt the person had in front of them when they typed
+        ("" for an older one; None if the channel cannot tell): typed before the current
+        prompt reached them, it is not taken as its answer."""
         today = self._today()
-        return self._input(
-            respondent_id,
-            lambda session: self._take(session, lambda prompt: read_typed(prompt, text, today)),
-            lang=lang,
-            delivery=delivery,
-        )
+
+        def take(session: Session) -> Reply:
+            if seen_turn is not None and seen_turn != stored.turn_of(session.data):
+                return self._refuse(session, "err_typed_before")
+            return self._take(session, lambda prompt: read_typed(prompt, text, today))
+
+        return self._input(respondent_id, take, lang=lang, delivery=delivery)
 
     def choose(
         self,
