@@ -22,6 +22,7 @@ import pytest
 from bot.telegram.callbacks import MAX_BYTES, Press
 from dialogues.review.flow import linear_steps
 from dialogues.review.loader import load_questionnaire
+from tests.conftest import make_engine
 from tests.crowd import step_of
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
@@ -636,3 +637,35 @@ def test_a_read_only_disk_is_said_plainly_and_recovered_from_without_a_restart(
             assert step_of(anna.messages()[-1]) == "q.knowledge"
         finally:
             running.stop()
+
+
+def test_an_answer_typed_before_its_question_arrived_is_not_taken(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    assert current_step(anna) == "q.definition"
+    api.message(111, "2", date=int(time.time()) - 30)  # written before it reached her
+    api.idle()
+    assert "definition" not in bot.engine.store.active_review("telegram:111")["answers"]
+    refused = anna.messages()[-1]
+    assert refused.text.startswith("⚠️ Det där skrev ni innan frågan nedan kom fram")
+    assert step_of(refused) == "q.definition"
+    anna.send("2")  # written now, with the question in front of her: taken
+    assert bot.engine.store.active_review("telegram:111")["answers"]["definition"]["value"] == "own"
+
+
+def test_a_first_answer_whose_question_was_never_noted_is_owed_the_next(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    # A bot killed after sending the welcome but before noting it, then again after saving
+    # the answer to it but before sending the next question, leaves just this on disk.
+    engine = make_engine(tmp_path / "db")
+    engine.current("telegram:111", "sv")
+    engine.answer("telegram:111", "1")
+    running = InProcessBot(api, tmp_path / "db").start()  # pays what is owed, as at start-up
+    try:
+        assert step_of(Official(api, 111).prompt()) == "q.definition"
+    finally:
+        running.stop()
