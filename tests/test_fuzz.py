@@ -7,6 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,35 +55,44 @@ def act(engine: Engine, action: str, respondent: str, text: str, option: str) ->
     assert reply.prompt.text or reply.prompt.kind == "done"
 
 
-@settings(
-    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-@given(ACTIONS)
-def test_any_sequence_of_input_keeps_every_review_valid(actions: list) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(Path(folder))
-        people = ["telegram:1", "telegram:2", "terminal:åsa"]
-        for action, who, text, option in actions:
-            act(engine, action, people[who], text, option)
-        for person in people:
-            review = engine.store.active_review(person)
-            if review is None:
-                continue
-            assert review["state"] in engine.machine.states
-            if review["state"] == flow.PAUSED:
-                assert review["resume_to"] in engine.machine.states
-            stored = repr(review)
-            typed = [e["value"] for e in review["answers"].values() if isinstance(e["value"], str)]
-            typed += [e["text"] for e in review["follow_ups"].values()]
-            typed += [i["text"] or "" for i in review["letter"]["items"]] + [
-                i["role"] or "" for i in review["letter"]["items"]
-            ]
-            assert not any(contains_identity_number(text) for text in typed)
-            assert not re.search(r"[\x00-\x08\x0b-\x1f]", "".join(typed))
-            assert all(len(text) <= 1000 for text in typed)
-            for other in people:
-                if other != person:
-                    assert other not in stored  # nobody's data in anyone else's review
-            engine.summary(person)
-            engine.status(person)
-        assert engine.machine.models == []
+@pytest.mark.parametrize("examples", [60, pytest.param(300, marks=pytest.mark.proof)])
+def test_any_sequence_of_input_keeps_every_review_valid(examples: int) -> None:
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(ACTIONS)
+    def check(actions: list) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            engine = make_engine(Path(folder))
+            people = ["telegram:1", "telegram:2", "terminal:åsa"]
+            for action, who, text, option in actions:
+                act(engine, action, people[who], text, option)
+            for person in people:
+                review = engine.store.active_review(person)
+                if review is None:
+                    continue
+                assert review["state"] in engine.machine.states
+                if review["state"] == flow.PAUSED:
+                    assert review["resume_to"] in engine.machine.states
+                stored = repr(review)
+                typed = [
+                    e["value"] for e in review["answers"].values() if isinstance(e["value"], str)
+                ]
+                typed += [e["text"] for e in review["follow_ups"].values()]
+                typed += [i["text"] or "" for i in review["letter"]["items"]] + [
+                    i["role"] or "" for i in review["letter"]["items"]
+                ]
+                assert not any(contains_identity_number(text) for text in typed)
+                assert not re.search(r"[\x00-\x08\x0b-\x1f]", "".join(typed))
+                assert all(len(text) <= 1000 for text in typed)
+                for other in people:
+                    if other != person:
+                        assert other not in stored  # nobody's data in anyone else's review
+                engine.summary(person)
+                engine.status(person)
+            assert engine.machine.models == []
+
+    check()

@@ -8,7 +8,6 @@ nothing the rules refuse is stored, and nobody is ever sent anything of someone 
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,48 +111,52 @@ def perform(api: FakeBotApi, kind: str, chat: int, value: object) -> bool:
     return True
 
 
-@settings(
-    max_examples=int(os.environ.get("SELFREVIEW_FUZZ_EXAMPLES", "150")),
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-@given(st.lists(ACTION, min_size=1, max_size=60))
+@pytest.mark.parametrize("examples", [40, pytest.param(150, marks=pytest.mark.proof)])
 def test_any_sequence_from_many_users_is_answered_and_keeps_every_review_valid(
-    running: tuple[FakeBotApi, InProcessBot, Failures], actions: list
+    running: tuple[FakeBotApi, InProcessBot, Failures], examples: int
 ) -> None:
-    api, bot, failures = running
-    failures.records.clear()
-    base = 500_000 + len(api.calls) * USERS  # new people for every example
-    people = [base + index for index in range(USERS)]
-    presses = 0
-    answered_before = sum(1 for c in api.calls if c.method == "answerCallbackQuery")
-    messages = dict.fromkeys(people, 0)
-    for kind, who, value in actions:
-        if perform(api, kind, people[who], value):
-            presses += kind in ("button", "stale", "forged")
-            messages[people[who]] += kind in ("text", "command", "photo", "edited")
-    api.idle(0.2)
-    assert failures.records == [], [r.getMessage() for r in failures.records]
-    answered = sum(1 for c in api.calls if c.method == "answerCallbackQuery") - answered_before
-    assert answered == presses  # every press answered, once
-    stored = ""
-    for person in people:
-        rid = f"telegram:{person}"
-        review = bot.engine.store.active_review(rid)
-        if review is not None:
-            assert review["state"] in bot.engine.machine.states
-            if review["state"] == flow.PAUSED:
-                assert review["resume_to"] in bot.engine.machine.states
-            stored += repr(bot.engine.export(rid))
-            bot.engine.summary(rid)
-        assert len(api.sent(person)) >= messages[person]  # every message answered: no silence
-        for message in api.sent(person):  # nothing of anyone else's
-            assert step_of(message) is None or step_of(message) in bot.engine.machine.states
-            for other in people:
-                if other != person:
-                    assert f"telegram:{other}" not in message.text
-    for number in IDENTITY_NUMBERS:
-        assert number not in stored
-    assert "x" * 1001 not in stored
-    assert bot.engine.machine.models == []
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(st.lists(ACTION, min_size=1, max_size=60))
+    def check(actions: list) -> None:
+        api, bot, failures = running
+        failures.records.clear()
+        base = 500_000 + len(api.calls) * USERS  # new people for every example
+        people = [base + index for index in range(USERS)]
+        presses = 0
+        answered_before = sum(1 for c in api.calls if c.method == "answerCallbackQuery")
+        messages = dict.fromkeys(people, 0)
+        for kind, who, value in actions:
+            if perform(api, kind, people[who], value):
+                presses += kind in ("button", "stale", "forged")
+                messages[people[who]] += kind in ("text", "command", "photo", "edited")
+        api.idle(0.2)
+        assert failures.records == [], [r.getMessage() for r in failures.records]
+        answered = sum(1 for c in api.calls if c.method == "answerCallbackQuery") - answered_before
+        assert answered == presses  # every press answered, once
+        stored = ""
+        for person in people:
+            rid = f"telegram:{person}"
+            review = bot.engine.store.active_review(rid)
+            if review is not None:
+                assert review["state"] in bot.engine.machine.states
+                if review["state"] == flow.PAUSED:
+                    assert review["resume_to"] in bot.engine.machine.states
+                stored += repr(bot.engine.export(rid))
+                bot.engine.summary(rid)
+            assert len(api.sent(person)) >= messages[person]  # every message answered: no silence
+            for message in api.sent(person):  # nothing of anyone else's
+                assert step_of(message) is None or step_of(message) in bot.engine.machine.states
+                for other in people:
+                    if other != person:
+                        assert f"telegram:{other}" not in message.text
+        for number in IDENTITY_NUMBERS:
+            assert number not in stored
+        assert "x" * 1001 not in stored
+        assert bot.engine.machine.models == []
+
+    check()

@@ -5,6 +5,8 @@ action, see callbacks.py). Every press is answered: with a short notice when it 
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -14,6 +16,7 @@ from telegram.error import BadRequest
 
 from bot.exports.files import respondent_file
 from bot.telegram import callbacks, coordination, membership
+from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.render import answered_html, keyboard
 from bot.telegram.send import (
@@ -27,12 +30,22 @@ from bot.telegram.send import (
 from dialogues.errors import Refusal
 from dialogues.review import Reply, SaveError
 
+PressHandler = Callable[[Update, Context, Press], Awaitable[None]]
 
-def pressed(update: Update) -> callbacks.Press:
-    """The press of an update routed here (app.py routes only presses that decode)."""
-    press = callbacks.decode(update.callback_query.data)
-    assert press is not None, "routed by callbacks.is_press"
-    return press
+
+def routed(handler: PressHandler) -> Callable[[Update, Context], Awaitable[None]]:
+    """A handler for the presses app.py routes to it, given the press decoded. (PTB passes a
+    press without data to every pattern: such a press is not ours.)"""
+
+    @functools.wraps(handler)
+    async def decoded(update: Update, context: Context) -> None:
+        press = callbacks.decode(update.callback_query.data)
+        if press is None:
+            await not_ours(update, context)
+            return
+        await handler(update, context, press)
+
+    return decoded
 
 
 def _pressed_label(message: Message | None, data: str) -> str:
@@ -75,10 +88,11 @@ async def _take(update: Update, context: Context, action: Any) -> Reply | None:
     return None if reply.error else reply
 
 
-async def answer_question(update: Update, context: Context) -> None:
+@routed
+async def answer_question(update: Update, context: Context, press: Press) -> None:
     """An option chosen, a multiple choice confirmed, or Back, Skip, Pause, Continue: the
     question turns into its answered form (or loses its buttons) and the next one follows."""
-    press, engine = pressed(update), context.engine
+    engine = context.engine
     actions = {
         callbacks.CHOOSE: lambda rid, **n: engine.choose(rid, [press.value], press.step, **n),
         callbacks.CONFIRM: lambda rid, **n: engine.confirm(rid, press.step, **n),
@@ -96,9 +110,10 @@ async def answer_question(update: Update, context: Context) -> None:
     await send_reply(context, update.effective_chat.id, respondent_id(update.effective_user), reply)
 
 
-async def tick(update: Update, context: Context) -> None:
+@routed
+async def tick(update: Update, context: Context, press: Press) -> None:
     """One option of a multiple choice ticked or unticked: the same message shows the ticks."""
-    press, engine = pressed(update), context.engine
+    engine = context.engine
     reply = await _take(
         update, context, lambda rid, **n: engine.toggle(rid, press.value, press.step, **n)
     )
@@ -115,9 +130,10 @@ async def tick(update: Update, context: Context) -> None:
     )
 
 
-async def more_info(update: Update, context: Context) -> None:
+@routed
+async def more_info(update: Update, context: Context, press: Press) -> None:
     """The background facts of the question shown."""
-    press, query = pressed(update), update.callback_query
+    query = update.callback_query
     rid = respondent_id(update.effective_user)
     reply = await off_loop(context.engine.info, rid, press.step)
     await query.answer(reply.error[:200] if reply.error else None)
@@ -125,9 +141,10 @@ async def more_info(update: Update, context: Context) -> None:
         await send_text(context, update.effective_chat.id, reply.notices[0])
 
 
-async def delete(update: Update, context: Context) -> None:
+@routed
+async def delete(update: Update, context: Context, press: Press) -> None:
     """The answer to /delete's question: erase everything, or keep it."""
-    press, query = pressed(update), update.callback_query
+    query = update.callback_query
     await query.answer()
     lang = await lang_of(update, context)  # before erasing: the answer comes in their language
     if press.value == "yes":
@@ -140,9 +157,10 @@ async def delete(update: Update, context: Context) -> None:
     await context.bot.send_message(update.effective_chat.id, text)
 
 
-async def language(update: Update, context: Context) -> None:
+@routed
+async def language(update: Update, context: Context, press: Press) -> None:
     """A language chosen under /language: the current question again, in it."""
-    press, query = pressed(update), update.callback_query
+    query = update.callback_query
     await query.answer()
     if press.value not in ("sv", "en"):
         return
@@ -154,9 +172,10 @@ async def language(update: Update, context: Context) -> None:
     await send_reply(context, update.effective_chat.id, rid, reply)
 
 
-async def export(update: Update, context: Context) -> None:
+@routed
+async def export(update: Update, context: Context, press: Press) -> None:
     """The file chosen under /export, made from what is stored now (interim if not finished)."""
-    press, query = pressed(update), update.callback_query
+    query = update.callback_query
     rid = respondent_id(update.effective_user)
     try:
         name, data = await off_loop(
@@ -178,9 +197,10 @@ async def export(update: Update, context: Context) -> None:
     await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
 
 
-async def organisation(update: Update, context: Context) -> None:
+@routed
+async def organisation(update: Update, context: Context, press: Press) -> None:
     """The organisation chosen after joining a municipality; then the review where it is."""
-    press, query = pressed(update), update.callback_query
+    query = update.callback_query
     if not await membership.choose_organisation(update, context, press.value):
         return
     rid = respondent_id(update.effective_user)
@@ -191,13 +211,13 @@ async def organisation(update: Update, context: Context) -> None:
     await send_reply(context, update.effective_chat.id, rid, reply)
 
 
-async def overview_page(update: Update, context: Context) -> None:
-    press = pressed(update)
+@routed
+async def overview_page(update: Update, context: Context, press: Press) -> None:
     await coordination.overview_turn(update, context, press.step, press.value)
 
 
-async def follow_up(update: Update, context: Context) -> None:
-    press = pressed(update)
+@routed
+async def follow_up(update: Update, context: Context, press: Press) -> None:
     await membership.follow_up_answer(update, context, press.step, press.value)
 
 
