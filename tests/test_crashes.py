@@ -6,6 +6,11 @@ bot there, from outside the product code. At random moments, 200 times: `make pr
 
 After each kill the folder must load and hold every answer that was followed by its next
 question, none twice; after the restart everyone carries on to the end of the review.
+
+The crowd re-sends only what the killed bot took and lost (Crowd.resend_lost): a copy of an
+input that was not lost is taken by the bot as the answer to the next question. Who was owed
+a question and did not get it at start-up asks with /start; tests/test_crash_gaps.py pins
+both gaps in the bot.
 """
 
 from __future__ import annotations
