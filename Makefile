@@ -1,10 +1,10 @@
-# The two set-up commands of the README: `make run` and `make test`.
+# The set-up commands of the README: `make run`, `make test`, and `make proof` for the long runs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test proof lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,12 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy dialogues storage
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not proof"
+
+# The long proofs (tests marked `proof`): hundreds of random kills, minutes of Telegram failing,
+# a broadcast at Telegram's real rates. CI runs them after `make test`.
+proof: $(STAMP)
+	$(BIN)/pytest -m proof
 
 format: $(STAMP)
 	$(BIN)/ruff format .

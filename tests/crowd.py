@@ -72,6 +72,13 @@ def expected_reviews(folder: Path) -> list[Any]:
     return snapshots
 
 
+@dataclass(frozen=True)
+class Input:
+    at: float
+    typed: str
+    key: tuple[Any, ...]  # ("message", its id) or ("press", the question's message id, data)
+
+
 @dataclass
 class Official:
     """One simulated official: where they are in the script, and what they are waiting for."""
@@ -81,6 +88,7 @@ class Official:
     waiting_from: int | None = None  # how many messages they had when they sent the last input
     sent_at: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    inputs: list[Input] = field(default_factory=list)
 
     @property
     def finished(self) -> bool:
@@ -96,6 +104,9 @@ class Crowd:
         self.next_id = first_id
         self.officials: dict[int, Official] = {}
         self.finished: list[Official] = []
+        self.events: list[tuple[float, str]] = []
+        self.owed: list[Official] = []  # whose answer a killed bot stored, not its question
+        self.unpaid: list[int] = []  # who had to ask with /start for a question owed to them
         for _ in range(size):
             self._join()
 
@@ -147,9 +158,13 @@ class Crowd:
             if b["callback_data"].startswith("c|")
         ]
         if official.id % 2 == 0 and typed.isdigit() and int(typed) <= len(options):
-            self.api.press(official.id, question, options[int(typed) - 1])
+            data = options[int(typed) - 1]
+            self.api.press(official.id, question, data)
+            key: tuple[Any, ...] = ("press", question.params["message_id"], data)
+            official.inputs.append(Input(time.monotonic(), f"press {typed}", key))
         else:
-            self.api.message(official.id, typed)
+            key = ("message", self.api.message(official.id, typed))
+            official.inputs.append(Input(time.monotonic(), typed, key))
 
     def settle(self, timeout: float) -> int:
         """Send nothing more; wait for the replies still due. Returns how many never came."""
@@ -160,14 +175,52 @@ class Crowd:
             time.sleep(0.02)
         return len(waiting)
 
-    def resend_unanswered(self) -> int:
-        """Those whose input was lost (taken by a bot that was then killed) send it again,
-        as a person who got no answer would."""
-        waiting = [o for o in self.officials.values() if o.waiting_from is not None]
-        for official in waiting:
-            if not self._replied(official):
+    def resend_lost(self, store: Store, expected: list[Any]) -> list[int]:
+        """After a kill, before the next start: those whose input the killed bot took and lost
+        send it again, as a person who got no answer would; returns who did.
+
+        Only what is lost. An input whose answer is stored is owed its question, which the
+        next bot sends at start (catch_up); one still waiting at Telegram (the killed bot had
+        not confirmed it) is handed to the next bot. Sent again, either would be taken as the
+        answer to the question after it, before that question was even shown.
+        /start is the exception: it records no answer, and a newcomer's welcome is not owed.
+        """
+        resent, self.owed = [], []
+        for official in self.officials.values():
+            if official.waiting_from is None or self._replied(official):
+                continue
+            stored = essence(store.active_review(f"telegram:{official.id}"))
+            if official.answered > 0 and stored == expected[official.answered + 1]:
+                self.owed.append(official)
+            elif not self._at_telegram(official):
                 self._send(official)
-        return len(waiting)
+                resent.append(official.id)
+        return resent
+
+    def ask_where_they_are(self) -> list[int]:
+        """After the next bot has started (and so sent what it owed): those whose answer was
+        stored but whose next question did not come send /start, as a person left waiting
+        would; it shows where they are and records nothing. Returns who had to."""
+        unpaid = [o for o in self.owed if o.waiting_from is not None and not self._replied(o)]
+        for official in unpaid:
+            message_id = self.api.message(official.id, "/start")
+            official.inputs.append(Input(time.monotonic(), "/start", ("message", message_id)))
+        self.unpaid += [o.id for o in unpaid]
+        return [o.id for o in unpaid]
+
+    def _at_telegram(self, official: Official) -> bool:
+        """Whether the official's last input still waits at Telegram, unconfirmed."""
+        with self.api.changed:
+            waiting = list(self.api._updates)  # the fake API's queue: what no bot confirmed
+        last = official.inputs[-1].key
+        for update in waiting:
+            if "message" in update and ("message", update["message"]["message_id"]) == last:
+                return True
+            if "callback_query" in update:
+                query = update["callback_query"]
+                if ("press", query["message"]["message_id"], query["data"]) == last:
+                    return True
+        return False
 
     def check(self, store: Store, expected: list[Any]) -> int:
         """Every answer that was followed by its next question is stored, exactly once: each
@@ -175,10 +228,46 @@ class Crowd:
         for official in self.everyone():
             stored = essence(store.active_review(f"telegram:{official.id}"))
             allowed = expected[official.answered : official.answered + 2]
-            assert stored in allowed, (
-                f"official {official.id} after {official.answered} answers: stored {stored}"
-            )
+            if stored not in allowed:
+                at = next(
+                    (f"as after {i} inputs" for i, e in enumerate(expected) if e == stored), None
+                )
+                raise AssertionError(
+                    f"official {official.id} after {official.answered} answers: stored "
+                    f"{at or f'as after no inputs of the script: {stored}'}\n"
+                    + self.transcript(official)
+                )
         return sum(o.answered for o in self.everyone())
+
+    def note(self, event: str) -> None:
+        """A moment worth showing in a transcript: a kill, a start."""
+        self.events.append((time.monotonic(), event))
+
+    def transcript(self, official: Official, last: int = 30) -> str:
+        """What the official sent and the bot sent them, in time order, with the bot's kills
+        and starts meanwhile: the evidence when a check fails."""
+        lines = [(i.at, f"  official  {i.typed!r} {i.key}") for i in official.inputs]
+        lines += [
+            (call.at, f"  bot       {step_of(call)} (message {call.params.get('message_id')})")
+            for call in self.api.by_chat.get(official.id, [])
+        ]
+        lines = sorted(lines)[-last:]
+        since = lines[0][0] if lines else 0.0
+        lines = sorted([*lines, *((at, f"--- {e}") for at, e in self.events if at >= since)])
+        return f"official {official.id}, {official.answered} answered:\n" + "\n".join(
+            f"{at - since:9.3f} {line}" for at, line in lines
+        )
+
+    def finish(self, timeout: float) -> None:
+        """Everyone under way goes on to the end (nobody new joins), with the bot running."""
+        deadline = time.monotonic() + timeout
+        while self.officials and time.monotonic() < deadline:
+            if not self.step(keep_size=False):
+                time.sleep(0.01)
+        stuck = [self.transcript(o, last=8) for o in list(self.officials.values())[:3]]
+        assert not self.officials, (
+            f"{len(self.officials)} never got their next question, e.g.\n" + "\n\n".join(stuck)
+        )
 
     def run_for(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds

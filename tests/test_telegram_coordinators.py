@@ -227,6 +227,7 @@ def reminders_to(api: FakeBotApi, chat: int) -> list[str]:
     ]
 
 
+@pytest.mark.proof  # ~30 s at Telegram's real rates; benchmarks/broadcast.py measures the rate
 def test_a_reminder_broadcast_within_flood_limits(api: FakeBotApi, bot: InProcessBot) -> None:
     ids = members(bot, "Uppsala", 300)
     finished, quiet, blocked = ids[:3], ids[3:6], set(ids[6:10])
