@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -646,7 +647,9 @@ def test_an_answer_typed_before_its_question_arrived_is_not_taken(
     anna.send("/start")
     anna.tap("Börja")
     assert current_step(anna) == "q.definition"
-    api.message(111, "2", date=int(time.time()) - 30)  # written before it reached her
+    # Written before it reached her: before the review moved on to it (by the tests' clock,
+    # 2026-11-24 from 10:00 on).
+    api.message(111, "2", date=int(datetime(2026, 11, 24, 9, 59, tzinfo=UTC).timestamp()))
     api.idle()
     assert "definition" not in bot.engine.store.active_review("telegram:111")["answers"]
     refused = anna.messages()[-1]

@@ -103,13 +103,12 @@ async def text_answer(update: Update, context: Context) -> None:
     if await membership.take_comment(update, context, text, respondent):
         return
     answer = context.engine.answer
-    seen = seen_turn(respondent, int(update.message.date.timestamp()))
-    await _reply_with(
-        update,
-        context,
-        lambda rid, lang, delivery: answer(rid, text, lang, delivery=delivery, seen_turn=seen),
-        respondent,
-    )
+    seen, typed_at = seen_turn(respondent), update.message.date
+
+    def take(rid: str, lang: str, delivery: int) -> Reply:
+        return answer(rid, text, lang, delivery=delivery, seen_turn=seen, typed_at=typed_at)
+
+    await _reply_with(update, context, take, respondent)
 
 
 async def status(update: Update, context: Context) -> None:

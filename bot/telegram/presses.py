@@ -123,10 +123,9 @@ async def tick(update: Update, context: Context, press: Press) -> None:
     with contextlib.suppress(BadRequest):  # a double tap: already shown
         markup = keyboard(reply.prompt, engine.questionnaire, reply.lang)
         await query.edit_message_reply_markup(reply_markup=markup)
-    rid, message = respondent_id(update.effective_user), query.message
-    shown_at = int(message.date.timestamp())  # the question, as first sent, now with its ticks
+    rid = respondent_id(update.effective_user)
     await remember_shown(
-        context, rid, update.effective_chat.id, message.message_id, reply.turn, shown_at
+        context, rid, update.effective_chat.id, query.message.message_id, reply.turn
     )
 
 

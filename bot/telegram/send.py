@@ -67,53 +67,35 @@ async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> 
             chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
         )
         message_id: int | None = message.message_id
-        sent_at: int | None = int(message.date.timestamp())
     except TimedOut:  # Telegram has most likely delivered it: sending it again could double it
         log.warning("a question's send timed out; not sent again")
-        message_id = sent_at = None
+        message_id = None
     except NetworkError as error:
         if isinstance(error, BadRequest):
             raise
         log.warning("a question could not be sent (%s); owed until Telegram answers", error)
         await note_owed(context, rid, chat_id)
         return
-    await remember_shown(context, rid, chat_id, message_id, reply.turn, sent_at)
+    await remember_shown(context, rid, chat_id, message_id, reply.turn)
     if reply.prompt.kind == "done" and not reply.error:
         await send_text(context, chat_id, await off_loop(context.engine.summary, rid))
 
 
 async def remember_shown(
-    context: Context,
-    rid: str,
-    chat_id: int,
-    message_id: int | None,
-    turn: str,
-    sent_at: int | None = None,
+    context: Context, rid: str, chat_id: int, message_id: int | None, turn: str
 ) -> None:
     """Where the current question is (to retire its buttons later), which turn of the review
-    it shows (catch_up sends a newer one if it is owed) and when Telegram took it (by
-    Telegram's clock, to tell what was typed before it arrived), and that the person is
-    reachable."""
-    shown = {
-        "chat_id": chat_id,
-        "prompt_message_id": message_id,
-        "prompt_turn": turn,
-        "prompt_date": sent_at,
-    }
+    it shows (catch_up sends a newer one if it is owed, and a typed answer is taken only if
+    the person has been shown the current turn), and that the person is reachable."""
+    shown = {"chat_id": chat_id, "prompt_message_id": message_id, "prompt_turn": turn}
     await off_loop(
         context.engine.store.update_respondent, rid, {"telegram": shown, "unreachable": False}
     )
 
 
-def seen_turn(respondent: dict[str, Any] | None, typed_at: int) -> str | None:
-    """The turn of the question a person had in front of them when they typed, at `typed_at`
-    by Telegram's clock: the last one shown, or "" if the message is older than it (an older
-    one); None when nothing was noted."""
-    shown = (respondent or {}).get("telegram") or {}
-    if not shown.get("prompt_turn"):
-        return None
-    shown_at = shown.get("prompt_date")
-    return shown["prompt_turn"] if shown_at is None or typed_at >= shown_at else ""
+def seen_turn(respondent: dict[str, Any] | None) -> str | None:
+    """The turn of the last question a person was shown; None when it was not noted."""
+    return ((respondent or {}).get("telegram") or {}).get("prompt_turn")
 
 
 async def note_owed(context: Context, rid: str, chat_id: int) -> None:

@@ -151,16 +151,21 @@ class Engine:
         *,
         delivery: int | None = None,
         seen_turn: str | None = None,
+        typed_at: datetime | None = None,
     ) -> Reply:
         """A typed answer: an option's number or label, a number, a date or free text.
 
-        `seen_turn` is the turn of the prompt the person had in front of them when they typed
-        ("" for an older one; None if the channel cannot tell): typed before the current
-        prompt reached them, it is not taken as its answer."""
+        Where the channel can tell, it is taken only as the answer to a prompt the person had
+        in front of them: `seen_turn` is the turn of the last prompt they were shown (the
+        current one's is owed them, not yet shown, if it differs), `typed_at` when they wrote
+        (before the review reached its current prompt, they cannot have seen it)."""
         today = self._today()
 
         def take(session: Session) -> Reply:
-            if seen_turn is not None and seen_turn != stored.turn_of(session.data):
+            moved_on_since = datetime.fromisoformat(session.data["updated"])
+            if (seen_turn is not None and seen_turn != stored.turn_of(session.data)) or (
+                typed_at is not None and typed_at < moved_on_since
+            ):
                 return self._refuse(session, "err_typed_before")
             return self._take(session, lambda prompt: read_typed(prompt, text, today))
 
