@@ -139,8 +139,12 @@ def test_killed_at_chosen_moments_the_bot_loses_no_answer_and_records_none_twice
 
 
 def answer_not_in_file(temporary: Path) -> bool:
-    """The temporary file holds a review the file itself does not: an answer not yet stored."""
-    reviews: Any = json.loads(temporary.read_text(encoding="utf-8")).get("reviews")
+    """The temporary file holds a review the file itself does not: an answer not yet stored.
+    (The kill may also cut another thread's write short: such a file holds no whole answer.)"""
+    try:
+        reviews: Any = json.loads(temporary.read_text(encoding="utf-8")).get("reviews")
+    except json.JSONDecodeError:
+        return False
     target = temporary.with_name(temporary.name.removesuffix(".tmp"))
     before = (
         json.loads(target.read_text(encoding="utf-8")).get("reviews") if target.exists() else None
