@@ -18,7 +18,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy dialogues storage
-	$(BIN)/pytest -m "not proof"
+	$(BIN)/pytest -m "not proof" -n 2
 
 # The long proofs (tests marked `proof`): hundreds of random kills, minutes of Telegram failing,
 # a broadcast at Telegram's real rates. CI runs them after `make test`.
