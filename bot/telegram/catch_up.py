@@ -68,7 +68,7 @@ async def pay(context: Context) -> None:
 
 async def _pay_one(context: Context, rid: str) -> None:
     engine = context.engine
-    chat_id = await off_loop(owed_chat, engine.store, rid)
+    chat_id = await off_loop(owed_chat, context.respondents, rid)
     if chat_id is not None:
         await send_reply(context, chat_id, rid, await off_loop(engine.current, rid))
 
@@ -76,7 +76,7 @@ async def _pay_one(context: Context, rid: str) -> None:
 async def start(application: Application) -> None:
     """Send what a killed bot left owed, then keep paying what failed sends leave owed."""
     context = Context(application)
-    owed = await off_loop(find_owed, context.engine.store)
+    owed = await off_loop(find_owed, context.respondents)
     context.owed.update(owed)
     if owed:
         log.info("%d questions owed since the last run; sending them", len(owed))

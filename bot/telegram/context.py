@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from dialogues.programme import Programme
 from dialogues.review import Engine
+from storage import Store
 
 T = TypeVar("T")
 
@@ -22,6 +23,12 @@ class Context(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def engine(self) -> Engine:
         return self.bot_data["engine"]
+
+    @property
+    def respondents(self) -> Store:
+        """Where each respondent's file is, with what the bot notes there (the chat, the
+        question last shown)."""
+        return self.engine.store
 
     @property
     def programme(self) -> Programme:

@@ -44,7 +44,7 @@ async def _reply_with(
     user, chat = update.effective_user, update.effective_chat
     rid = respondent_id(user)
     if respondent is None:
-        respondent = await off_loop(context.engine.store.respondent, rid)
+        respondent = await off_loop(context.respondents.respondent, rid)
     try:
         reply = await off_loop(action, rid, language_of(user), delivery=update.update_id)
     except SaveError as error:
@@ -65,7 +65,7 @@ async def start(update: Update, context: Context) -> None:
     if context.args:  # a deep link: https://t.me/<bot>?start=<invitation code>
         await membership.join(update, context, context.args[0])
         return
-    respondent = await off_loop(engine.store.respondent, rid)
+    respondent = await off_loop(context.respondents.respondent, rid)
     reply = await off_loop(engine.current, rid, language_of(user))
     if reply.prompt.kind == "paused":
         reply = await off_loop(engine.resume, rid)
@@ -87,7 +87,7 @@ async def back(update: Update, context: Context) -> None:
 async def skip(update: Update, context: Context) -> None:
     """Skip the question, or the comment on a follow-up if one is awaited."""
     respondent = await off_loop(
-        context.engine.store.respondent, respondent_id(update.effective_user)
+        context.respondents.respondent, respondent_id(update.effective_user)
     )
     if await membership.take_comment(update, context, None, respondent):
         return
@@ -98,7 +98,7 @@ async def text_answer(update: Update, context: Context) -> None:
     """An answer, or the comment on a follow-up if one is awaited."""
     text = update.message.text
     respondent = await off_loop(
-        context.engine.store.respondent, respondent_id(update.effective_user)
+        context.respondents.respondent, respondent_id(update.effective_user)
     )
     if await membership.take_comment(update, context, text, respondent):
         return

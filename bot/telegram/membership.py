@@ -68,7 +68,7 @@ async def reminders(update: Update, context: Context) -> None:
     q = context.engine.questionnaire
     choice = (context.args or [""])[0].casefold()
     if choice not in ("on", "off", "på", "av"):
-        respondent = await off_loop(context.engine.store.respondent, rid) or {}
+        respondent = await off_loop(context.respondents.respondent, rid) or {}
         state = q.text(
             "reminders_off" if respondent.get("reminders") is False else "reminders_on", lang
         )
@@ -121,7 +121,7 @@ async def take_comment(
     programme = context.programme
     rid = respondent_id(update.effective_user)
     if respondent is None:
-        respondent = await off_loop(context.engine.store.respondent, rid)
+        respondent = await off_loop(context.respondents.respondent, rid)
     if not (respondent or {}).get("awaiting_comment"):
         return False
     try:

@@ -164,7 +164,7 @@ async def language(update: Update, context: Context, press: Press) -> None:
     if press.value not in ("sv", "en"):
         return
     rid = respondent_id(update.effective_user)
-    respondent = await off_loop(context.engine.store.respondent, rid)
+    respondent = await off_loop(context.respondents.respondent, rid)
     await _settle(query, None)
     await retire_prompt(context, rid, respondent)
     reply = await off_loop(context.engine.set_language, rid, press.value)
@@ -203,7 +203,7 @@ async def organisation(update: Update, context: Context, press: Press) -> None:
     if not await membership.choose_organisation(update, context, press.value):
         return
     rid = respondent_id(update.effective_user)
-    respondent = await off_loop(context.engine.store.respondent, rid)
+    respondent = await off_loop(context.respondents.respondent, rid)
     await _settle(query, _pressed_label(query.message, query.data))
     reply = await off_loop(context.engine.current, rid)
     await retire_prompt(context, rid, respondent)

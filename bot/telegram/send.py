@@ -89,7 +89,7 @@ async def remember_shown(
     the person has been shown the current turn), and that the person is reachable."""
     shown = {"chat_id": chat_id, "prompt_message_id": message_id, "prompt_turn": turn}
     await off_loop(
-        context.engine.store.update_respondent, rid, {"telegram": shown, "unreachable": False}
+        context.respondents.update_respondent, rid, {"telegram": shown, "unreachable": False}
     )
 
 
@@ -101,7 +101,7 @@ def seen_turn(respondent: dict[str, Any] | None) -> str | None:
 async def note_owed(context: Context, rid: str, chat_id: int) -> None:
     """A question Telegram did not take: catch_up.pay sends it later, after a restart too."""
     context.owed.add(rid)
-    store = context.engine.store
+    store = context.respondents
     try:
         shown = (await off_loop(store.respondent, rid) or {}).get("telegram") or {}
         owed = {"telegram": {**shown, "chat_id": chat_id, "owed": True}}
@@ -114,7 +114,7 @@ async def could_not_save(update: Update, context: Context, error: SaveError) -> 
     """The disk refused the write: say so plainly; the question stays where it was."""
     log.error(
         "an answer could not be saved: %s refused the write (%s)",
-        context.engine.store.folder,
+        context.respondents.folder,
         error,
     )
     if update.callback_query is not None:
