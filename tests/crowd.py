@@ -8,6 +8,8 @@ and benchmarks that kill the bot or make Telegram fail check the database agains
 
 from __future__ import annotations
 
+import functools
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 from dialogues.review.engine import Engine
 from storage.store import Store
 from tests.conftest import make_engine
-from tests.fake_bot_api import Call, FakeBotApi
+from tests.fake_bot_api import Call, FakeBotApi, _plain
 from tests.script import WHOLE_REVIEW
 
 # (input, the step it answers): the review from the first /start to the end.
@@ -55,6 +57,31 @@ def essence(review: dict[str, Any] | None) -> Any:
             "drafts": review.get("drafts", {}),
         }
     )
+
+
+@functools.cache
+def expected_questions() -> list[str | None]:
+    """The text of the question shown after each number of inputs of SCRIPT (0: none). The
+    letter asks `letter.propose` many times in a row: the step alone does not tell which."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine: Engine = make_engine(Path(folder))
+        texts: list[str | None] = [None, engine.current("reference").prompt.text]
+        for typed, _ in WHOLE_REVIEW:
+            reply = (
+                engine.skip("reference") if typed == "/skip" else engine.answer("reference", typed)
+            )
+            texts.append(reply.prompt.text)
+    return texts
+
+
+def is_reply(message: Call, step: str, text: str | None) -> bool:
+    """The message is the question `step` with this text, not a refusal showing it again."""
+    plain = _plain(message.text)
+    return step_of(message) == step and not plain.startswith("⚠️") and (text or "") in plain
+
+
+def is_refusal(message: Call) -> bool:
+    return _plain(message.text).startswith("⚠️")
 
 
 def expected_reviews(folder: Path) -> list[Any]:
@@ -138,8 +165,12 @@ class Crowd:
         if len(messages) <= official.waiting_from:
             return False  # nothing new: the cheap answer for most, most of the time
         expected = official.expected_step()
-        reply = next((m for m in messages[official.waiting_from :] if step_of(m) == expected), None)
+        text = expected_questions()[official.answered + 1]
+        new = messages[official.waiting_from :]
+        reply = next((m for m in new if is_reply(m, expected, text)), None)
         if reply is None:
+            if any(is_refusal(m) for m in new):  # not taken: a person types it again
+                self._send(official)
             return False
         official.latencies.append(reply.at - official.sent_at)  # until the bot sent it
         official.answered += 1
