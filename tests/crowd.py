@@ -18,7 +18,7 @@ from typing import Any
 from dialogues.review.engine import Engine
 from storage.store import Store
 from tests.conftest import make_engine
-from tests.fake_bot_api import Call, FakeBotApi, _plain
+from tests.fake_bot_api import Call, FakeBotApi, plain_text
 from tests.script import WHOLE_REVIEW
 
 # (input, the step it answers): the review from the first /start to the end.
@@ -76,12 +76,12 @@ def expected_questions() -> list[str | None]:
 
 def is_reply(message: Call, step: str, text: str | None) -> bool:
     """The message is the question `step` with this text, not a refusal showing it again."""
-    plain = _plain(message.text)
+    plain = plain_text(message.text)
     return step_of(message) == step and not plain.startswith("⚠️") and (text or "") in plain
 
 
 def is_refusal(message: Call) -> bool:
-    return _plain(message.text).startswith("⚠️")
+    return plain_text(message.text).startswith("⚠️")
 
 
 def expected_reviews(folder: Path) -> list[Any]:

@@ -122,7 +122,7 @@ def _telegram_sees(
     return params, files
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """What Telegram shows of an HTML message: the text without tags."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
@@ -306,7 +306,7 @@ class FakeBotApi:
                         "date": int(time.time()),
                         "chat": self.chat(int(sent["chat_id"])),
                         "from": BOT_USER,
-                        "text": _plain(sent.get("text", "")),
+                        "text": plain_text(sent.get("text", "")),
                         "reply_markup": sent.get("reply_markup"),
                     },
                 }
@@ -442,7 +442,7 @@ class FakeBotApi:
             }
             self.messages[message_id] = dict(params)
             if method == "sendMessage":
-                result["text"] = _plain(params["text"])
+                result["text"] = plain_text(params["text"])
             else:
                 result["document"] = {
                     "file_id": f"doc{message_id}",
@@ -462,7 +462,7 @@ class FakeBotApi:
                 "date": int(time.time()),
                 "chat": self.chat(int(params["chat_id"])),
                 "from": BOT_USER,
-                "text": _plain(params.get("text", "")),
+                "text": plain_text(params.get("text", "")),
             }
         else:
             result_value = True

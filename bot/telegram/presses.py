@@ -71,7 +71,7 @@ async def _settle(query: Any, answer: str | None) -> None:
         pass  # not modified, or too old to edit
 
 
-async def _take(update: Update, context: Context, action: Any) -> Reply | None:
+async def _take(update: Update, context: Context, action: Callable[..., Reply]) -> Reply | None:
     """An engine input for the presser, numbered by the update; None if the disk refused it
     (already said) or it was handed over again (already taken). A refusal is a toast."""
     query = update.callback_query
