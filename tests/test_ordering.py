@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import warnings
 
 from telegram import Chat, Message, Update, User
 
@@ -46,3 +47,65 @@ def test_one_persons_updates_run_in_order_and_others_alongside() -> None:
     for person, numbers in done.items():
         assert numbers == sorted(numbers) and len(numbers) == 20, person
     assert running["most"] == 3  # the three people at once, never one person twice
+
+
+def test_a_persons_flood_waits_without_holding_the_shared_slots() -> None:
+    """Two shared slots; one person has ten updates waiting behind a slow one; another
+    person's update still runs at once."""
+    processor = OnePersonAtATime(max_concurrent_updates=2)
+    release = asyncio.Event()
+    done: list[int] = []
+
+    async def slow(number: int) -> None:
+        await release.wait()
+        done.append(number)
+
+    async def quick() -> None:
+        done.append(-1)
+
+    async def main() -> list[int]:
+        flood = [
+            asyncio.create_task(processor.process_update(update_from(1, n), slow(n)))
+            for n in range(10)
+        ]
+        await asyncio.sleep(0)
+        other = asyncio.create_task(processor.process_update(update_from(2, 100), quick()))
+        await asyncio.wait({other}, timeout=5)
+        before = list(done)
+        release.set()
+        await asyncio.gather(*flood, other)
+        return before
+
+    assert asyncio.run(main()) == [-1]  # served while the flood still waited
+    assert not processor.under_way  # nothing kept for people with nothing under way
+
+
+def test_a_backlog_beyond_the_cap_is_dropped_and_the_person_told_once() -> None:
+    told: list[int] = []
+    processor = OnePersonAtATime(backlog=5)
+
+    async def tell(update: Update) -> None:
+        told.append(update.effective_user.id)
+
+    processor.on_overflow = tell
+    release = asyncio.Event()
+    handled: list[int] = []
+
+    async def handle(number: int) -> None:
+        await release.wait()
+        handled.append(number)
+
+    async def main() -> None:
+        tasks = [
+            asyncio.create_task(processor.process_update(update_from(7, n), handle(n)))
+            for n in range(30)
+        ]
+        await asyncio.sleep(0.1)
+        release.set()
+        await asyncio.gather(*tasks)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a dropped update's coroutine is closed, not left
+        asyncio.run(main())
+    assert handled == list(range(len(handled))) and 5 <= len(handled) <= 6
+    assert told == [7]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import os
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.telegram.ordering import persons_turn
 from storage.store import Store
 from tests.bot_process import BotProcess
 from tests.crowd import SCRIPT, Crowd, expected_reviews, step_of
@@ -41,6 +43,30 @@ def test_a_question_telegram_failed_to_take_is_sent_when_it_is_back(
     api.wait_for(lambda _: step_of(anna.messages()[-1]) == "q.knowledge", timeout=20)
     api.idle(1)
     assert [step_of(m) for m in anna.messages()].count("q.knowledge") == 1
+
+
+def test_an_owed_question_waits_for_the_persons_turn(api: FakeBotApi, bot: InProcessBot) -> None:
+    """While an input of Anna's is being handled, her owed question is not sent: the input
+    could move her review on, and the question sent then would be one she has passed."""
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    api.trouble = Trouble(error_502=1.0, methods=("sendMessage",))
+    anna.press(anna.option_data(1))
+    api.trouble = None
+    (job,) = bot.application.job_queue.get_jobs_by_name("owed questions")
+
+    async def pay_during_her_turn() -> tuple[bool, list[str | None]]:
+        async with persons_turn(bot.application, 111):  # as while an update of hers runs
+            paying = asyncio.create_task(job.run(bot.application))
+            await asyncio.wait({paying}, timeout=1)
+            meanwhile = (paying.done(), [step_of(m) for m in anna.messages()])
+        await paying
+        return meanwhile
+
+    done, shown = bot.run(pay_during_her_turn())
+    assert not done and "q.knowledge" not in shown
+    assert [step_of(m) for m in anna.messages()].count("q.knowledge") == 1  # after her turn
 
 
 def test_a_newcomers_welcome_is_owed_too_across_a_restart(api: FakeBotApi, tmp_path: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -24,7 +26,8 @@ from bot.config import Settings
 from bot.telegram import callbacks as c
 from bot.telegram import catch_up, coordination, handlers, membership, presses, scheduled
 from bot.telegram.context import Context, provide
-from bot.telegram.ordering import OnePersonAtATime
+from bot.telegram.ordering import OnePersonAtATime, Overflow
+from bot.telegram.send import say
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
 from storage.programme import ProgrammeStore
@@ -65,6 +68,16 @@ def quiet_logging(token: str) -> None:
         handler.addFilter(RedactToken(token))
 
 
+def told_to_slow_down(application: Application) -> Overflow:
+    """What a person with too many messages waiting is told, once (ordering.OnePersonAtATime)."""
+
+    async def tell(update: Update) -> None:
+        with contextlib.suppress(TelegramError):  # the person's next message is answered anyway
+            await say(update, Context(application), "err_one_at_a_time")
+
+    return tell
+
+
 async def on_start(application: Application) -> None:
     await catch_up.start(application)  # before taking new updates: the owed questions first
     await set_commands(application)
@@ -91,11 +104,12 @@ def build_application(
         .context_types(ContextTypes(context=Context))
         .post_init(on_start)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
-        .concurrent_updates(OnePersonAtATime())
+        .concurrent_updates(processor := OnePersonAtATime())
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
+    processor.on_overflow = told_to_slow_down(application)
     programme = Programme(engine, ProgrammeStore(engine.store.folder), settings.coordinators)
     provide(application, engine, programme)
     private = filters.ChatType.PRIVATE

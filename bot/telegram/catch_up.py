@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.telegram.context import Context, chat_of, off_loop
+from bot.telegram.ordering import persons_turn
 from bot.telegram.send import send_reply
 from dialogues.review.stored import turn_of
 from storage.atomic import DamagedFileError
@@ -67,10 +68,12 @@ async def pay(context: Context) -> None:
 
 
 async def _pay_one(context: Context, rid: str) -> None:
-    engine = context.engine
-    chat_id = await off_loop(owed_chat, context.respondents, rid)
-    if chat_id is not None:
-        await send_reply(context, chat_id, rid, await off_loop(engine.current, rid))
+    """In the person's turn: an input of theirs being handled meanwhile could move their
+    review between the check and the send, or note the question owed after it was paid."""
+    async with persons_turn(context.application, chat_of(rid)):
+        chat_id = await off_loop(owed_chat, context.respondents, rid)
+        if chat_id is not None:
+            await send_reply(context, chat_id, rid, await off_loop(context.engine.current, rid))
 
 
 async def start(application: Application) -> None:
