@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_cost.py
 	$(BIN)/python benchmarks/broadcast.py
 	$(BIN)/python benchmarks/exports.py
+	$(BIN)/python benchmarks/flood.py
 	$(BIN)/python benchmarks/load.py
 
 clean:

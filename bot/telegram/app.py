@@ -11,7 +11,6 @@ from urllib.parse import urlparse
 from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,6 +26,7 @@ from bot.telegram import callbacks as c
 from bot.telegram import catch_up, coordination, handlers, membership, presses, scheduled
 from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime, Overflow
+from bot.telegram.pacing import PerChatRateLimiter
 from bot.telegram.send import say
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
@@ -103,7 +103,7 @@ def build_application(
         .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=Context))
         .post_init(on_start)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
+        .rate_limiter(PerChatRateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
         .concurrent_updates(processor := OnePersonAtATime())
     )
     if request is not None:
