@@ -80,6 +80,9 @@ class RespondentFile:
         """Insert or replace one review (by its "id")."""
         self._db.table("reviews").upsert(review, Query().id == review["id"])
 
+    def remove_review(self, review_id: str) -> None:
+        self._db.table("reviews").remove(Query().id == review_id)
+
 
 class Store:
     """Respondents and their reviews, as plain dicts. Safe for threads of one process."""

@@ -114,6 +114,8 @@ class Sessions:
         if review.replaced is not None:
             session.file.save_review(review.replaced)
             review.replaced = None
+            for surplus in stored.surplus_put_aside(session.file.reviews()):
+                session.file.remove_review(surplus)
         review.data["state"] = review.state
         review.data["updated"] = review.now
         review.data["turn"] = review.data.get("turn", 0) + 1

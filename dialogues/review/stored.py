@@ -4,7 +4,8 @@ read it, record an answer in it, or put it aside for a fresh one.
     {"id", "status": "active" | "archived", "state", "resume_to", "answers", "follow_ups",
      "history", "letter": {"items": [...]}, "started", "updated", "finished",
      "turn": changes saved, "last_delivery": the channel's number of the last input taken,
-     "round": the programme's review round (absent in a first round), "drafts": ticks so far}
+     "round": the programme's review round (absent in a first round), "drafts": ticks so far,
+     "put_aside": true on a review archived by starting over, not as a round's result}
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 ReviewData = dict[str, Any]
 
 INTRO = "intro"  # the step a fresh review starts at
+KEPT_CHANGES = 5  # per question, the history keeps its first change and this many latest ones
+KEPT_PUT_ASIDE = 10  # reviews put aside by starting over, beyond which the oldest go
 
 
 def new_review(review_id: str, now: str) -> ReviewData:
@@ -42,8 +45,10 @@ def start_over(
     fresh = new_review(new_id, now)
     if next_round is not None:
         archived["round"], fresh["round"] = next_round - 1, next_round
-    elif "round" in review:
-        fresh["round"] = review["round"]
+    else:
+        archived["put_aside"] = True  # not a round's result
+        if "round" in review:
+            fresh["round"] = review["round"]
     return archived, fresh
 
 
@@ -61,7 +66,29 @@ def record_answer(review: ReviewData, question_id: str, value: object, now: str)
         if dropped is not None:
             change["old_follow_up"] = dropped["text"]
         review["history"].append(change)
+        _trim_history(review["history"], question_id)
     review["answers"][question_id] = {"value": value, "at": now}
+
+
+def _trim_history(history: list[dict[str, Any]], question_id: str) -> None:
+    """Keep the question's first change (which holds its first answer) and its latest few,
+    so that what one answer costs stays the same however often a person changes it."""
+    changes = [index for index, change in enumerate(history) if change["question"] == question_id]
+    dropped = set(changes[1:-KEPT_CHANGES])
+    if dropped:
+        history[:] = [change for index, change in enumerate(history) if index not in dropped]
+
+
+def surplus_put_aside(reviews: list[ReviewData]) -> list[str]:
+    """The reviews put aside by starting over (not a round's result, which stays), oldest
+    first, beyond the KEPT_PUT_ASIDE latest: a person who starts over and over keeps a file
+    of bounded size."""
+    put_aside = [
+        r["id"]
+        for r in reviews
+        if r["status"] == "archived" and (r.get("put_aside") or "round" not in r)
+    ]
+    return put_aside[: max(0, len(put_aside) - KEPT_PUT_ASIDE)]
 
 
 def turn_of(review: ReviewData) -> str:
