@@ -2,7 +2,8 @@
 
 Run with `make bench`. Prints, for 10, 1,000 and 10,000 stored respondents, the median
 and p95 time of one answer; the ratio of the medians at 10,000 and 10; the memory kept
-per 1,000 respondents served; and the start-up time of a process with 10,000 stored.
+per 1,000 respondents served; the start-up time of a process with 10,000 stored; and the
+cost of an answer changed 10,000 times against a fresh one.
 """
 
 from __future__ import annotations
@@ -115,6 +116,42 @@ def start_up_seconds(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+CHANGES = 10_000
+
+
+def changed_answer_ms(engine: Engine, respondent_id: str, count: int, timed: bool) -> list[float]:
+    """Change the answer to "what works well" `count` times (answer it, go back)."""
+    timings = []
+    for number in range(count):
+        start = time.perf_counter()
+        engine.answer(respondent_id, f"Det som fungerar, version {number}: " + "x" * 1000)
+        timings.append((time.perf_counter() - start) * 1000)
+        engine.back(respondent_id)
+    return timings if timed else []
+
+
+def cost_after_many_changes(folder: Path) -> None:
+    """One person changes one answer CHANGES times; then their answers are timed against a
+    fresh person's at the same question, in turns, so that both meet the same machine."""
+    engine = Engine(Store(folder))
+    changer, fresh = "terminal:changer", "terminal:fresh"
+    for respondent_id in (changer, fresh):
+        engine.current(respondent_id)
+        while engine.current(respondent_id).prompt.step != "q.works_well":
+            engine.answer(respondent_id, typed_for(engine.current(respondent_id).prompt))
+    changed_answer_ms(engine, changer, CHANGES, False)
+    timings: dict[str, list[float]] = {changer: [], fresh: []}
+    for _ in range(10):
+        for respondent_id, kept in timings.items():
+            kept += changed_answer_ms(engine, respondent_id, SAMPLES // 20, True)
+    after, before = statistics.median(timings[changer]), statistics.median(timings[fresh])
+    size = engine.store._path(changer).stat().st_size / 1024
+    print(
+        f"an answer changed {CHANGES:,} times (1,000 characters each): median {after:.2f} ms "
+        f"against {before:.2f} ms fresh, ratio {after / before:.2f} (bar 1.5); file {size:.0f} KiB"
+    )
+
+
 def main() -> None:
     rng = random.Random(1)
     medians = {}
@@ -145,6 +182,7 @@ def main() -> None:
         print(
             f"start-up with {SIZES[-1]:,} stored (new process, first question shown): {startup:.2f} s"
         )
+        cost_after_many_changes(root / "changes")
 
 
 if __name__ == "__main__":
