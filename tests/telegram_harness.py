@@ -107,6 +107,15 @@ class InProcessBot:
         await self.application.update_queue.put(update)
         await self.application.update_queue.join()  # done with once its handler has returned
 
+    def deliver_at_once(self, updates: list[dict[str, Any]]) -> None:
+        """Updates that arrive together (one getUpdates answer), processed side by side."""
+        self.run(self._deliver_all([Update.de_json(u, self.application.bot) for u in updates]))
+
+    async def _deliver_all(self, updates: list[Update]) -> None:
+        for update in updates:
+            await self.application.update_queue.put(update)
+        await self.application.update_queue.join()
+
     def settle(self) -> None:
         self.run(self._settle(), SETTLE_SECONDS)
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import random
 import warnings
+from pathlib import Path
 
 from telegram import Chat, Message, Update, User
 
-from bot.telegram.ordering import OnePersonAtATime
+from bot.telegram.ordering import BACKLOG, OnePersonAtATime
+from tests.fake_bot_api import FakeBotApi, plain_text
+from tests.telegram_harness import InProcessBot
 
 
 def update_from(person: int, number: int) -> Update:
@@ -109,3 +112,22 @@ def test_a_backlog_beyond_the_cap_is_dropped_and_the_person_told_once() -> None:
         asyncio.run(main())
     assert handled == list(range(len(handled))) and 5 <= len(handled) <= 6
     assert told == [7]
+
+
+def test_a_flood_through_the_bot_is_told_once_to_take_one_at_a_time(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    bot = InProcessBot(api, tmp_path / "db").start()
+    try:
+        api.detach(bot)  # the messages wait at Telegram, and arrive in one batch
+        for number in range(3 * BACKLOG):
+            api.message(333, f"hej {number}", language_code="en")
+        with api.changed:
+            batch, api._updates[:] = list(api._updates), []
+        api.attach(bot)
+        bot.deliver_at_once(batch)
+        texts = [plain_text(m.params["text"]) for m in api.sent(333)]
+        assert sum("One at a time, please" in text for text in texts) == 1
+        assert sum("I can't keep up" in text for text in texts) == 1
+    finally:
+        bot.stop()
