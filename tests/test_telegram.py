@@ -114,6 +114,14 @@ def test_english_telegram_users_get_english(api: FakeBotApi, bot: InProcessBot) 
     assert eve.prompt().button("Back")["text"] == "⬅️ Back"
 
 
+def test_users_in_other_languages_start_in_swedish(api: FakeBotApi, bot: InProcessBot) -> None:
+    for user_id, code in ((333, "de"), (444, "")):
+        fritz = Official(api, user_id, language_code=code)
+        fritz.send("/start")
+        assert fritz.prompt().text.startswith("Hej!")
+        assert bot.engine.language(f"telegram:{user_id}") == "sv"
+
+
 def test_language_can_be_changed(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from dialogues.programme import Programme
 from dialogues.review import Engine
+from dialogues.review.content import DEFAULT_LANGUAGE, LANGUAGES
 from storage import Store
 
 T = TypeVar("T")
@@ -55,9 +56,10 @@ def chat_of(rid: str) -> int:
 
 
 def language_of(user: User | None) -> str:
-    """Swedish for Swedish Telegram users, English for everyone else (until /language)."""
-    code = (user.language_code or "") if user else "sv"
-    return "sv" if code.lower().startswith("sv") else "en"
+    """The person's Telegram language where the content has it (English), else Swedish: a
+    Swedish municipality's product starts in Swedish, with /language to switch."""
+    code = ((user.language_code or "") if user else "").lower().split("-")[0]
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
 async def off_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
