@@ -82,7 +82,9 @@ class Engine:
                 q.text("letter_intro", lang, count=count) if count else q.text("letter_none", lang)
             )
         intro = area_intro(q, after, lang)
-        if intro and before != flow.PAUSED and self._area_of(before) != self._area_of(after):
+        revisiting = session.data.get("revisit") is not None  # the areas were introduced
+        new_area = self._area_of(before) != self._area_of(after)
+        if intro and before != flow.PAUSED and new_area and not revisiting:
             notices.append(intro)
         return notices
 
@@ -119,6 +121,11 @@ class Engine:
             pending["role" if step == flow.ROLE else "due"] = value
         elif step == flow.OWN and value != "done":
             letter.add_own(data, str(value))
+        elif step == flow.GAPS:
+            if value == "revisit":
+                data["revisit"] = flow.unanswered(self.questionnaire, data)
+            else:
+                data.pop("revisit", None)
 
     def _take(self, session: Session, read: Callable[[Prompt], object]) -> Reply:
         """Read an answer to the current prompt, record it and move on."""

@@ -5,6 +5,8 @@ States ("steps"):
     q.<question>            a question
     f.<question>            its optional follow-up ("Berätta kort ...")
     recap.<area>            a short recap at the end of an area
+    gaps                    the questions left unanswered, before the letter: answer them now
+                            (each in turn, then back here) or go on to the letter
     letter.propose          adopt or decline a suggested commitment
     letter.role             who is responsible for it
     letter.due              its target date
@@ -29,9 +31,19 @@ from dialogues.review import letter, stored
 from dialogues.review.content import Area, Questionnaire
 from dialogues.review.stored import INTRO
 
-DONE, PAUSED = "done", "paused"
+DONE, PAUSED, GAPS = "done", "paused", "gaps"
 PROPOSE, ROLE, DUE, OWN = "letter.propose", "letter.role", "letter.due", "letter.own"
 LETTER_STEPS = (PROPOSE, ROLE, DUE, OWN)
+
+
+def unanswered(questionnaire: Questionnaire, data: dict[str, Any]) -> list[str]:
+    """The questions asked, given the answers so far, and not answered (skipped or not reached)."""
+    answers = stored.answer_values(data)
+    return [
+        question.id
+        for question in questionnaire.questions
+        if question.is_asked(answers) and answers.get(question.id) is None
+    ]
 
 
 def has_recap(area: Area) -> bool:
@@ -89,6 +101,8 @@ class AttachedReview:
             return bool(letter.open_proposals(self.questionnaire, self.data))
         if step == ROLE:
             return letter.pending(self.data) is not None
+        if step == GAPS:
+            return bool(unanswered(self.questionnaire, self.data))
         return True
 
     # Conditions (transitions passes the event because the machine has send_event=True).
@@ -101,6 +115,15 @@ class AttachedReview:
     def pending_is_proposal(self, event: EventData) -> bool:
         item = letter.pending(self.data)
         return item is not None and item["commitment"] is not None
+
+    def revisiting(self, event: EventData) -> bool:
+        """Answering the questions left unanswered, one after the other (chosen at gaps)."""
+        return self.data.get("revisit") is not None
+
+    def is_next_gap(self, event: EventData) -> bool:
+        gaps = set(unanswered(self.questionnaire, self.data))
+        following = (gap for gap in self.data.get("revisit") or () if gap in gaps)
+        return _transition(event).dest == f"q.{next(following, '')}"
 
     def is_resume_point(self, event: EventData) -> bool:
         return _transition(event).dest == self.data.get("resume_to")
@@ -116,6 +139,15 @@ class AttachedReview:
         item = letter.pending(self.data)
         if item is not None:
             item["role"] = None
+
+    def leave_gap(self, event: EventData) -> None:
+        """The question being left is no longer waited for in this round of answering gaps."""
+        source = _transition(event).source
+        if self.data.get("revisit") and source.startswith("q."):
+            self.data["revisit"] = [gap for gap in self.data["revisit"] if f"q.{gap}" != source]
+
+    def end_revisit(self, event: EventData) -> None:
+        self.data.pop("revisit", None)
 
     def remember_position(self, event: EventData) -> None:
         self.data["resume_to"] = _transition(event).source
@@ -153,10 +185,32 @@ def _until_unconditional(candidates: list[str], questionnaire: Questionnaire) ->
     return chosen
 
 
+def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """Answering the gaps: from each question (and its follow-up) to the next gap, and after
+    the last one back to the list of gaps (or on to the letter when none is left)."""
+    questions = [f"q.{question.id}" for question in questionnaire.questions]
+    steps = linear_steps(questionnaire)
+    table: list[dict[str, Any]] = []
+    for step in (s for s in steps if s.startswith(("q.", "f."))):
+        follow_up = f"f.{step[2:]}"
+        moves: list[tuple[str, list[str], dict[str, str]]] = []
+        if step.startswith("q.") and follow_up in steps:
+            moves.append((follow_up, ["destination_applies"], {}))
+        moves += [(question, ["is_next_gap"], {}) for question in questions]
+        moves.append((GAPS, ["destination_applies"], {"before": "end_revisit"}))
+        moves.append((PROPOSE, ["destination_applies"], {"before": "end_revisit"}))
+        moves.append((OWN, [], {"before": "end_revisit"}))
+        for trigger in ("answer", "skip"):
+            for dest, conditions, extra in moves:
+                row = {"trigger": trigger, "source": step, "dest": dest, "prepare": "leave_gap"}
+                table.append({**row, "conditions": ["revisiting", *conditions], **extra})
+    return table
+
+
 def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     steps = linear_steps(questionnaire)
-    ahead = [*steps, PROPOSE, OWN]
-    table: list[dict[str, Any]] = []
+    ahead = [*steps, GAPS, PROPOSE, OWN]
+    table: list[dict[str, Any]] = revisit_table(questionnaire)
 
     def add(trigger: str, source: str | list[str], dest: str, **extra: Any) -> None:
         table.append({"trigger": trigger, "source": source, "dest": dest, **extra})
@@ -174,6 +228,12 @@ def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     into_last_area = _until_unconditional(
         [s for s in reversed(steps) if not s.startswith("recap.")], questionnaire
     )
+    for question in questionnaire.questions:  # "answer them now" (engine: the revisit list)
+        add("answer", GAPS, f"q.{question.id}", conditions=["revisiting", "is_next_gap"])
+    add("answer", GAPS, PROPOSE, **applies)
+    add("answer", GAPS, OWN)
+    for dest in into_last_area:
+        add("back", GAPS, dest, **applies)
     add("answer", PROPOSE, ROLE, **applies)
     add("answer", PROPOSE, PROPOSE, **applies)
     add("answer", PROPOSE, OWN)
@@ -184,6 +244,7 @@ def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     add("answer", OWN, DONE)
     for source in (PROPOSE, OWN):
         add("back", source, PROPOSE, conditions="has_decisions", before="reopen_last_decision")
+        add("back", source, GAPS, **applies)
         for dest in into_last_area:
             add("back", source, dest, **applies)
     add("back", ROLE, PROPOSE, conditions="pending_is_proposal", before="drop_pending")
@@ -191,7 +252,7 @@ def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     add("back", DUE, ROLE, before="clear_pending_role")
     add("back", DONE, OWN)
 
-    every_step = [*steps, *LETTER_STEPS, DONE]
+    every_step = [*steps, GAPS, *LETTER_STEPS, DONE]
     add("pause", [s for s in every_step if s != DONE], PAUSED, before="remember_position")
     for dest in every_step:
         add("resume", PAUSED, dest, conditions="is_resume_point", after="forget_position")
@@ -204,7 +265,7 @@ def build_machine(questionnaire: Questionnaire) -> Machine:
     steps = linear_steps(questionnaire)
     return Machine(
         model=None,
-        states=[*steps, *LETTER_STEPS, DONE, PAUSED],
+        states=[*steps, GAPS, *LETTER_STEPS, DONE, PAUSED],
         transitions=transition_table(questionnaire),
         initial=INTRO,
         auto_transitions=False,

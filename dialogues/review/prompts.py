@@ -143,13 +143,31 @@ def render_step(q: Questionnaire, review: dict[str, Any], step: str, lang: str) 
         return Prompt(
             step, "single", recap, (Choice("continue", q.text("continue", lang)),), progress
         )
+    if step == flow.GAPS:
+        return _gaps_prompt(q, review, lang)
     if step == flow.DONE:
+        left = len(flow.unanswered(q, review))
+        if left:
+            key = "finished_gaps_one" if left == 1 else "finished_gaps"
+            return Prompt(step, "done", q.text(key, lang, count=left))
         return Prompt(step, "done", q.text("finished", lang))
     if step == flow.PAUSED:
         return Prompt(step, "paused", q.text("paused", lang))
     return Prompt(
         step, "single", q.text("welcome", lang), (Choice("start", q.text("start", lang)),)
     )
+
+
+def _gaps_prompt(q: Questionnaire, review: dict[str, Any], lang: str) -> Prompt:
+    """The questions left unanswered, by name, before the letter."""
+    gaps = flow.unanswered(q, review)
+    names = "\n".join(f"• {q.question(gap).short(lang)}" for gap in gaps)
+    options = (
+        Choice("revisit", q.text("gaps_revisit", lang)),
+        Choice("continue", q.text("gaps_continue", lang)),
+    )
+    key = "gaps_one" if len(gaps) == 1 else "gaps"
+    return Prompt(flow.GAPS, "single", q.text(key, lang, count=len(gaps), names=names), options)
 
 
 def area_intro(q: Questionnaire, step: str, lang: str) -> str | None:
