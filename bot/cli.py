@@ -78,7 +78,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _chat(args: argparse.Namespace, folder: Path) -> int:
     engine = Engine(Store(folder))
-    respondent_id = terminal_id(args.name or _default_name(), engine.is_known)
+
+    def known(respondent_id: str) -> bool:
+        return len(respondent_id) <= MAX_ID_LENGTH and engine.is_known(respondent_id)
+
+    respondent_id = terminal_id(args.name or _default_name(), known)
     if len(respondent_id) > MAX_ID_LENGTH:
         longest = MAX_ID_LENGTH - len(TERMINAL)
         raise ConfigError(f"--as: a name of at most {longest} characters, please")
