@@ -114,17 +114,25 @@ def stored_version(folder: Path, respondent_files: list[Path]) -> int | None:
 
 
 def backup(folder: Path, version: int) -> Path:
-    """A whole copy of the folder as it was, under backups/ (complete, or not there at all);
-    a copy cut short before (by a crash or a full disk) is removed first."""
-    copies = folder / BACKUPS
-    for stale in copies.glob("*.partial"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """A whole copy of the folder as it was, under backups/."""
+    return _copy(folder, _new_copy(folder, version))
+
+
+def _new_copy(folder: Path, version: int) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = copies / f"schema-{version}-{stamp}"
+    target = folder / BACKUPS / f"schema-{version}-{stamp}"
     count = 1
     while target.exists():  # two upgrades in one second: keep both copies
         count += 1
-        target = copies / f"schema-{version}-{stamp}-{count}"
+        target = folder / BACKUPS / f"schema-{version}-{stamp}-{count}"
+    return target
+
+
+def _copy(folder: Path, target: Path) -> Path:
+    """A whole copy of the folder at `target` (complete, or not there at all); a copy cut
+    short before (by a crash or a full disk) is removed first."""
+    for stale in target.parent.glob("*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
     partial = target.with_name(target.name + ".partial")
     ignored = shutil.ignore_patterns(BACKUPS, "*.tmp", ".lock", UNDER_WAY)
     try:
@@ -137,18 +145,19 @@ def backup(folder: Path, version: int) -> Path:
 
 
 def _copy_for(folder: Path, version: int) -> Path:
-    """The copy an upgrade from `version` starts from. An upgrade cut short (a full disk, a
-    crash) left a note naming its copy, made before it changed anything: that copy is the
-    folder as it was, so it is used again rather than copying the folder at every start."""
+    """The copy an upgrade from `version` starts from, made once. The upgrade notes the copy's
+    name before making it, and forgets it when done: an upgrade cut short (a full disk, a
+    crash) and tried again at the next start uses the same copy, made before anything
+    changed, rather than copying the whole folder again at every start."""
     note = folder / UNDER_WAY
     if note.exists():
         under_way = json.loads(note.read_text(encoding="utf-8"))
         copy = folder / BACKUPS / str(under_way.get("copy"))
         if under_way.get("from") == version and copy.is_dir():
             return copy
-    copy = backup(folder, version)
-    write_atomically(note, json.dumps({"from": version, "copy": copy.name}))
-    return copy
+    target = _new_copy(folder, version)
+    write_atomically(note, json.dumps({"from": version, "copy": target.name}))
+    return _copy(folder, target)
 
 
 def migrate(folder: Path, respondent_files: list[Path], version: int) -> Path:
@@ -162,10 +171,9 @@ def migrate(folder: Path, respondent_files: list[Path], version: int) -> Path:
             write_version(folder, step + 1)
         (folder / UNDER_WAY).unlink()
     except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
         raise MigrationError(
             f"the data folder {folder} could not be upgraded from schema {version} to "
-            f"{SCHEMA_VERSION} ({reason}); nothing is lost, and the upgrade runs again at the "
+            f"{SCHEMA_VERSION} ({_reason(error)}); nothing is lost, and the upgrade runs again at the "
             "next start: free some space, or make the folder writable"
         ) from error
     log.warning(
@@ -176,6 +184,13 @@ def migrate(folder: Path, respondent_files: list[Path], version: int) -> Path:
         copy,
     )
     return copy
+
+
+def _reason(error: Exception) -> str:
+    """The plain reason: copytree gathers its files' errors in a list, with their paths."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        return str(error.args[0][0][-1]).split("] ", 1)[-1]
+    return getattr(error, "strerror", None) or str(error)
 
 
 def write_version(folder: Path, version: int) -> None:
