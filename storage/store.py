@@ -2,6 +2,7 @@
 
 Layout of the folder:
     selfreview.json            the schema version (see migrations.py)
+    .lock                      held by the one process using the folder (see folder_lock.py)
     backups/                   copies of the folder made before each upgrade
     respondents/<key>.json     one respondent: table "respondent" (one document)
                                and table "reviews" (the active review and earlier ones)
