@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import os
 import subprocess
 import sys
@@ -95,15 +94,6 @@ def test_a_decomposed_name_stored_before_keeps_its_review(tmp_path: Path) -> Non
     play_until(engine, f"terminal:{NFD}", "q.mapping")  # as the chat stored it before
     assert terminal_id(NFC, engine.is_known) == f"terminal:{NFD}"
     assert terminal_id(NFD, engine.is_known) == f"terminal:{NFD}"
-
-
-def test_the_chat_as_nfc_and_nfd_continues_one_review(tmp_path: Path) -> None:
-    folder = tmp_path / "data"
-    assert chat(folder, NFD, "Börja\n").returncode == 0
-    assert chat(folder, NFC).returncode == 0
-    (path,) = (folder / "respondents").glob("*.json")
-    person = json.loads(path.read_text(encoding="utf-8"))["respondent"]["1"]
-    assert person["id"] == f"terminal:{NFC}"
 
 
 def test_a_name_over_the_limit_is_said_in_one_line(tmp_path: Path) -> None:
