@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/exports.py
 	$(BIN)/python benchmarks/flood.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/second_start.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

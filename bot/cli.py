@@ -7,12 +7,13 @@ import getpass
 import logging
 import os
 import sys
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
-from bot.terminal import TerminalChat, wants_colour
+from bot.terminal import TERMINAL, TerminalChat, terminal_id, wants_colour
 from dialogues.errors import Refusal
 from dialogues.programme.programme import Programme
 from dialogues.review.content import LANGUAGES
@@ -20,8 +21,9 @@ from dialogues.review.diagram import markdown
 from dialogues.review.engine import Engine
 from dialogues.review.loader import ContentError, default_questionnaire
 from storage.atomic import DamagedFileError
+from storage.folder_lock import FolderInUseError, FolderLock
 from storage.programme import ProgrammeStore
-from storage.store import StorageError, Store
+from storage.store import MAX_ID_LENGTH, StorageError, Store
 
 
 def _default_name() -> str:
@@ -74,9 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    engine = Engine(Store(args.db or settings.db))
-    respondent_id = f"terminal:{args.name or _default_name()}"
+def _chat(args: argparse.Namespace, folder: Path) -> int:
+    engine = Engine(Store(folder))
+
+    def known(respondent_id: str) -> bool:
+        return len(respondent_id) <= MAX_ID_LENGTH and engine.is_known(respondent_id)
+
+    respondent_id = terminal_id(args.name or _default_name(), known)
+    if len(respondent_id) > MAX_ID_LENGTH:
+        longest = MAX_ID_LENGTH - len(TERMINAL)
+        raise ConfigError(f"--as: a name of at most {longest} characters, please")
     for stream in (sys.stdin, sys.stdout):
         stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     chat = TerminalChat(
@@ -85,11 +94,10 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     return chat.run(args.lang)
 
 
-def _export(args: argparse.Namespace, settings: Settings) -> int:
+def _export(args: argparse.Namespace, settings: Settings, folder: Path, writes: bool) -> int:
     from bot.exports.files import programme_files, respondent_file  # only exports need them
 
-    folder = args.db or settings.db
-    engine = Engine(Store(folder))
+    engine = Engine(Store(folder, writes=writes))
     programme = Programme(engine, ProgrammeStore(folder), settings.coordinators)
     try:
         if args.format in COORDINATOR_FORMATS:
@@ -111,7 +119,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _telegram(args: argparse.Namespace, settings: Settings) -> int:
+def _telegram(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
     # Opt in to durations as timedeltas (PTB's coming default), which the bot already handles.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     from telegram.error import InvalidToken, NetworkError  # only the bot needs Telegram
@@ -119,7 +127,7 @@ def _telegram(args: argparse.Namespace, settings: Settings) -> int:
     from bot.telegram.app import run
 
     logging.getLogger().setLevel(logging.INFO)
-    engine = Engine(Store(args.db or settings.db))
+    engine = Engine(Store(folder))
     try:
         run(settings, engine, args.webhook_url, args.port, args.listen)
     except InvalidToken:
@@ -146,13 +154,26 @@ def main(argv: list[str] | None = None) -> int:
             print(markdown(default_questionnaire()), end="")
             return 0
         settings = Settings.load()
-        if args.command == "export":
-            return _export(args, settings)
-        if args.command == "run" and settings.token:
-            return _telegram(args, settings)
-        return _chat(args, settings)
+        folder = args.db or settings.db
+        with ExitStack() as held:
+            if args.command == "export":
+                # An export only reads: beside a running bot it reads what the bot wrote.
+                try:
+                    held.enter_context(FolderLock(folder))
+                except FolderInUseError:
+                    return _export(args, settings, folder, writes=False)
+                return _export(args, settings, folder, writes=True)
+            # One process per data folder: taken first, before anything reads or writes it.
+            held.enter_context(FolderLock(folder))
+            if args.command == "run" and settings.token:
+                return _telegram(args, settings, folder)
+            return _chat(args, folder)
     except (ContentError, StorageError, DamagedFileError, ConfigError) as error:
         print(f"selfreview: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the disk refused something at start: one line, no traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"selfreview: {where}{error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ class Settings:
         cls, environ: Mapping[str, str] | None = None, dotenv: Path = Path(".env")
     ) -> Settings:
         """The environment wins over .env; .env fills in what the environment leaves out."""
-        values = {**dotenv_values(dotenv), **(os.environ if environ is None else environ)}
+        values = {**_dotenv(dotenv), **(os.environ if environ is None else environ)}
         token = (values.get("TELEGRAM_BOT_TOKEN") or "").strip() or None
         return cls(
             token=token,
@@ -58,13 +59,26 @@ class Settings:
         return self.token
 
 
+def _dotenv(path: Path) -> dict[str, str | None]:
+    try:
+        return dict(dotenv_values(path))
+    except (UnicodeDecodeError, OSError) as error:
+        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise ConfigError(
+            f"{path}: cannot be read ({reason}); it should hold lines such as NAME=value"
+        ) from error
+
+
 def _rate(raw: str) -> float:
+    """Requests a second: at least 1 (below it the bot would hardly ever answer), and finite."""
     try:
         rate = float(raw)
     except ValueError:
-        rate = -1
-    if rate <= 0:
-        raise ConfigError(f"SELFREVIEW_API_RATE: {raw!r} is not a number of requests a second")
+        rate = math.nan
+    if not (math.isfinite(rate) and rate >= 1):
+        raise ConfigError(
+            f"SELFREVIEW_API_RATE: {raw!r} is not a number of requests a second (1 or more)"
+        )
     return rate
 
 
@@ -73,7 +87,8 @@ def _user_ids(raw: str) -> frozenset[int]:
     for part in raw.replace(" ", "").split(","):
         if not part:
             continue
-        if not part.isdigit():
+        # isdigit alone takes "²" and other digits that int() refuses: only 0-9 are an id.
+        if not (part.isascii() and part.isdigit()):
             raise ConfigError(f"SELFREVIEW_COORDINATORS: {part!r} is not a Telegram user id")
         ids.add(int(part))
     return frozenset(ids)

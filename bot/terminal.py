@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
@@ -13,6 +14,18 @@ from dialogues.review.prompts import Prompt, Reply
 log = logging.getLogger(__name__)
 
 BOLD, DIM, RED, RESET = "\033[1m", "\033[2m", "\033[31m", "\033[0m"
+TERMINAL = "terminal:"
+
+
+def terminal_id(name: str, known: Callable[[str], bool]) -> str:
+    """Whose review a name is: the name in Unicode's composed form (NFC), so that "Åsa" typed
+    as one letter Å or as A and a ring is one person with one review. A review stored under
+    another form before names were composed (as typed, or decomposed) stays theirs."""
+    composed = TERMINAL + unicodedata.normalize("NFC", name)
+    earlier = [TERMINAL + name, TERMINAL + unicodedata.normalize("NFD", name)]
+    if known(composed):
+        return composed
+    return next((form for form in earlier if form != composed and known(form)), composed)
 
 
 def wants_colour(stream: TextIO) -> bool:

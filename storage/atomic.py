@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
+TEMPORARY_SUFFIX = ".tmp"
+_PREFIX_LIMIT = 200  # keeps a temporary file's name within the 255 bytes a file name may have
+
 
 class DamagedFileError(RuntimeError):
-    """A database file exists but cannot be parsed."""
+    """A database file exists but cannot be used: empty, cut short, not JSON, or foreign."""
 
 
 def fsync_folder(folder: Path) -> None:
@@ -23,35 +28,66 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def temporary_files(folder: Path) -> list[Path]:
+    """Temporary files a write cut short (by a crash) left in a folder."""
+    return sorted(folder.glob(f"*{TEMPORARY_SUFFIX}"))
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write a temporary file, fsync it, rename it over the target, fsync the folder."""
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    # os.replace is atomic on POSIX: readers see the old file or the new one, never a mix.
-    os.replace(temporary, path)
+    """Write a temporary file of its own, fsync it, rename it over the target, fsync the folder.
+
+    The temporary file's name is unique to this write (`<name>.<random>.tmp`), so two writes
+    of one file at once, even from two processes, never write into the same temporary file."""
+    fd, name = tempfile.mkstemp(
+        dir=path.parent, prefix=f"{path.name}."[:_PREFIX_LIMIT], suffix=TEMPORARY_SUFFIX
+    )
+    temporary = Path(name)
+    try:
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # os.replace is atomic on POSIX: readers see the old file or the new one, never a mix.
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):  # a full disk: leave no temporary file behind
+            temporary.unlink()
+        raise
     fsync_folder(path.parent)
 
 
+def is_tinydb(data: Any) -> bool:
+    """TinyDB's shape: tables of documents, each document an object under its number."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict)
+        and all(key.isdigit() and isinstance(doc, dict) for key, doc in table.items())
+        for table in data.values()
+    )
+
+
 class AtomicJSONStorage(Storage):
-    """TinyDB storage on one JSON file; every write is complete and on disk before it returns."""
+    """TinyDB storage on one JSON file; every write is complete and on disk before it returns.
+
+    Only a missing file is a new, empty database: an empty, cut-short or foreign one is
+    damaged, never taken as empty (that would silently start over)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        if not text:
-            return None
+        if not raw:
+            raise DamagedFileError(f"{self.path}: damaged (empty)")
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise DamagedFileError(f"{self.path}: damaged ({error})") from error
+        if not is_tinydb(data):
+            raise DamagedFileError(f"{self.path}: damaged (not a database of this bot)")
+        return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -3,7 +3,8 @@
 The schema version lives in selfreview.json. A folder written by an earlier version is copied
 whole to backups/ first, then migrated one version at a time; the new version number is
 written last, so a migration cut short by a crash simply runs again. A file that cannot be
-read stops everything: starting with some answers silently missing would be worse.
+read stops everything: starting with some answers silently missing would be worse. Only a
+missing file is new: an empty, cut-short or foreign one (JSON of another shape) is damaged.
 
 History:
     1  one TinyDB file per respondent (issues 2-5)
@@ -21,13 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.atomic import DamagedFileError, write_atomically
+from storage.atomic import DamagedFileError, is_tinydb, write_atomically
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 FIRST_VERSION = 1  # the version of a folder with respondents but no selfreview.json
 BACKUPS = "backups"
+UNDER_WAY = "upgrade-under-way.json"  # names the copy an upgrade started from, until it ends
 Data = dict[str, dict[str, Any]]
 
 
@@ -49,11 +51,32 @@ def _to_2(respondent: Data) -> Data:
 STEPS: dict[int, Callable[[Data], Data]] = {1: _to_2}
 
 
-def read(path: Path) -> Any:
+class MigrationError(RuntimeError):
+    """An upgrade could not be finished (a full disk); it runs again at the next start."""
+
+
+def read(path: Path, shape: Callable[[Any], bool] = is_tinydb) -> Any:
+    """A file's JSON, or DamagedFileError if it is empty, cut short, not JSON or not `shape`."""
     try:
-        return json.loads(path.read_text(encoding="utf-8") or "{}")
+        data = json.loads(path.read_bytes().decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DamagedFileError(damage_message(path, str(error))) from error
+        reason = "empty" if path.stat().st_size == 0 else str(error)
+        raise DamagedFileError(damage_message(path, reason)) from error
+    if not shape(data):
+        raise DamagedFileError(damage_message(path, "not a file of this bot: another shape"))
+    return data
+
+
+def _is_meta(data: Any) -> bool:
+    version = data.get("meta", {}).get("1", {}).get("schema_version") if is_tinydb(data) else None
+    return isinstance(version, int) and not isinstance(version, bool)
+
+
+def _is_respondent(data: Any) -> bool:
+    """TinyDB's shape, and every review has its id (what an upgrade and the engine rely on)."""
+    return is_tinydb(data) and all(
+        isinstance(review.get("id"), str) for review in data.get("reviews", {}).values()
+    )
 
 
 def damage_message(path: Path, reason: str) -> str:
@@ -72,42 +95,87 @@ def damage_message(path: Path, reason: str) -> str:
 
 def check(folder: Path, respondent_files: list[Path]) -> None:
     """Every file in the folder must load; the first that does not stops the start."""
-    for path in [folder / "selfreview.json", folder / "programme.json", *respondent_files]:
+    meta, programme = folder / "selfreview.json", folder / "programme.json"
+    for path, shape in [
+        (meta, _is_meta),
+        (programme, is_tinydb),
+        *((path, _is_respondent) for path in respondent_files),
+    ]:
         if path.exists():
-            read(path)
+            read(path, shape)
 
 
 def stored_version(folder: Path, respondent_files: list[Path]) -> int | None:
     """The folder's schema version; None for a new, empty folder."""
     meta = folder / "selfreview.json"
     if meta.exists():
-        return read(meta)["meta"]["1"]["schema_version"]
+        return read(meta, _is_meta)["meta"]["1"]["schema_version"]
     return FIRST_VERSION if respondent_files else None
 
 
 def backup(folder: Path, version: int) -> Path:
-    """A whole copy of the folder as it was, under backups/ (complete, or not there at all)."""
+    """A whole copy of the folder as it was, under backups/."""
+    return _copy(folder, _new_copy(folder, version))
+
+
+def _new_copy(folder: Path, version: int) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / BACKUPS / f"schema-{version}-{stamp}"
     count = 1
-    while target.exists():  # two upgrades in one second (one cut short): keep both copies
+    while target.exists():  # two upgrades in one second: keep both copies
         count += 1
         target = folder / BACKUPS / f"schema-{version}-{stamp}-{count}"
-    partial = target.with_name(target.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(folder, partial, ignore=shutil.ignore_patterns(BACKUPS, "*.tmp"))
-    partial.rename(target)
     return target
+
+
+def _copy(folder: Path, target: Path) -> Path:
+    """A whole copy of the folder at `target` (complete, or not there at all); a copy cut
+    short before (by a crash or a full disk) is removed first."""
+    for stale in target.parent.glob("*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+    partial = target.with_name(target.name + ".partial")
+    ignored = shutil.ignore_patterns(BACKUPS, "*.tmp", ".lock", UNDER_WAY)
+    try:
+        shutil.copytree(folder, partial, ignore=ignored)
+        partial.rename(target)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return target
+
+
+def _copy_for(folder: Path, version: int) -> Path:
+    """The copy an upgrade from `version` starts from, made once. The upgrade notes the copy's
+    name before making it, and forgets it when done: an upgrade cut short (a full disk, a
+    crash) and tried again at the next start uses the same copy, made before anything
+    changed, rather than copying the whole folder again at every start."""
+    note = folder / UNDER_WAY
+    if note.exists():
+        under_way = json.loads(note.read_text(encoding="utf-8"))
+        copy = folder / BACKUPS / str(under_way.get("copy"))
+        if under_way.get("from") == version and copy.is_dir():
+            return copy
+    target = _new_copy(folder, version)
+    write_atomically(note, json.dumps({"from": version, "copy": target.name}))
+    return _copy(folder, target)
 
 
 def migrate(folder: Path, respondent_files: list[Path], version: int) -> Path:
     """Copy the folder, then bring every respondent's file up to SCHEMA_VERSION."""
-    copy = backup(folder, version)
-    for step in range(version, SCHEMA_VERSION):
-        for path in respondent_files:
-            data = STEPS[step](read(path))
-            write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        write_version(folder, step + 1)
+    try:
+        copy = _copy_for(folder, version)
+        for step in range(version, SCHEMA_VERSION):
+            for path in respondent_files:
+                data = STEPS[step](read(path, _is_respondent))
+                write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            write_version(folder, step + 1)
+        (folder / UNDER_WAY).unlink()
+    except (OSError, ValueError) as error:
+        raise MigrationError(
+            f"the data folder {folder} could not be upgraded from schema {version} to "
+            f"{SCHEMA_VERSION} ({_reason(error)}); nothing is lost, and the upgrade runs again at the "
+            "next start: free some space, or make the folder writable"
+        ) from error
     log.warning(
         "data folder %s upgraded from schema %d to %d; a copy of it as it was is in %s",
         folder,
@@ -116,6 +184,13 @@ def migrate(folder: Path, respondent_files: list[Path], version: int) -> Path:
         copy,
     )
     return copy
+
+
+def _reason(error: Exception) -> str:
+    """The plain reason: copytree gathers its files' errors in a list, with their paths."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        return str(error.args[0][0][-1]).split("] ", 1)[-1]
+    return getattr(error, "strerror", None) or str(error)
 
 
 def write_version(folder: Path, version: int) -> None:

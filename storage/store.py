@@ -2,6 +2,7 @@
 
 Layout of the folder:
     selfreview.json            the schema version (see migrations.py)
+    .lock                      held by the one process using the folder (see folder_lock.py)
     backups/                   copies of the folder made before each upgrade
     respondents/<key>.json     one respondent: table "respondent" (one document)
                                and table "reviews" (the active review and earlier ones)
@@ -16,6 +17,9 @@ returns (see atomic.py): nothing is buffered that a crash could lose. A read-cha
 from __future__ import annotations
 
 import base64
+import hashlib
+import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,21 +33,66 @@ from storage import migrations
 from storage.atomic import AtomicJSONStorage
 from storage.migrations import SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
+
 MAX_ID_LENGTH = 150
 _LOCK_STRIPES = 64
+# A file name may have 255 bytes. An id's key up to this length is the id itself, encoded
+# (every id of up to 150 bytes: all that worked before); a longer one is shortened (_long_key).
+_KEY_LIMIT = 200
+_LEGACY_KEY_LIMIT = 246  # the longest key that was written before keys were shortened
+_LONG_KEY = re.compile(r"^[A-Za-z0-9_-]{160}~[A-Za-z0-9_-]{43}$")
 
 
 class StorageError(RuntimeError):
     """The database cannot be used as it is (a newer schema, a bad respondent id)."""
 
 
-def _file_key(respondent_id: str) -> str:
-    """A file name that gives back the id: URL-safe base64 without padding."""
+def _encoded(respondent_id: str) -> str:
+    """URL-safe base64 without padding: a file name that gives back the id."""
     return base64.urlsafe_b64encode(respondent_id.encode()).decode().rstrip("=")
 
 
-def _id_from_key(key: str) -> str:
-    return base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
+def _long_key(respondent_id: str) -> str:
+    """For an id too long for a file name (file names count bytes, and å takes two): its
+    first 120 bytes encoded, then a hash of the whole id. The id itself is in the file."""
+    raw = respondent_id.encode()
+    digest = base64.urlsafe_b64encode(hashlib.sha256(raw).digest()).decode().rstrip("=")
+    return f"{_encoded_bytes(raw[:120])}~{digest}"
+
+
+def _encoded_bytes(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _file_key(respondent_id: str) -> str:
+    key = _encoded(respondent_id)
+    return key if len(key) <= _KEY_LIMIT else _long_key(respondent_id)
+
+
+def _id_from_key(key: str) -> str | None:
+    """The id a file name stands for; None for a name that is no respondent's (a stray copy
+    such as "X - Kopia.json") and for a shortened key (its id is inside the file)."""
+    try:
+        respondent_id = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
+    except ValueError:  # binascii.Error and UnicodeDecodeError are both ValueErrors
+        return None
+    return respondent_id if respondent_id and _encoded(respondent_id) == key else None
+
+
+def _id_in(path: Path) -> str | None:
+    """The id a file with a shortened key holds."""
+    person = ((AtomicJSONStorage(path).read() or {}).get("respondent") or {}).get("1") or {}
+    respondent_id = person.get("id")
+    return respondent_id if isinstance(respondent_id, str) else None
+
+
+def is_respondent_file(path: Path) -> bool:
+    """Whether a file's name is one this store gives a respondent."""
+    key = path.name.removesuffix(".json")
+    return path.name.endswith(".json") and (
+        _LONG_KEY.match(key) is not None or _id_from_key(key) is not None
+    )
 
 
 class RespondentFile:
@@ -87,30 +136,59 @@ class RespondentFile:
 class Store:
     """Respondents and their reviews, as plain dicts. Safe for threads of one process."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, *, writes: bool = True) -> None:
+        """`writes=False`: only read a folder another process holds, which must then be up
+        to date already (it is never created or upgraded from here)."""
         self.folder = Path(folder)
+        self._writes = writes
         self._respondents = self.folder / "respondents"
-        self._respondents.mkdir(parents=True, exist_ok=True)
         # A fixed set of locks, picked by respondent: bounded memory however many respondents.
         self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
-        self._check_schema()
+        try:
+            if writes:
+                self._respondents.mkdir(parents=True, exist_ok=True)
+            self._check_schema()
+        except OSError as error:  # a file where the folder should be, a read-only disk
+            raise StorageError(
+                f"the data folder {self.folder} cannot be used ({error.strerror or error}); "
+                "check that it is a folder you may write to"
+            ) from error
+
+    def _files(self) -> list[Path]:
+        """The respondents' files; any other file in respondents/ is named once and left alone."""
+        files: list[Path] = []
+        strays: list[Path] = []
+        for path in sorted(self._respondents.glob("*.json")):
+            (files if is_respondent_file(path) else strays).append(path)
+        for stray in strays:
+            log.warning("%s is not a respondent's file (a copy?): left alone, not read", stray)
+        return files
 
     def _check_schema(self) -> None:
         """Every file must load, and the folder be at this version (migrated after a copy)."""
-        files = sorted(self._respondents.glob("*.json"))
+        files = self._files()
         migrations.check(self.folder, files)
         version = migrations.stored_version(self.folder, files)
+        if version != SCHEMA_VERSION and not self._writes:
+            raise StorageError(f"{self.folder} is not up to date; the process using it upgrades it")
         if version is None:
             migrations.write_version(self.folder, SCHEMA_VERSION)
         elif version > SCHEMA_VERSION:
             raise StorageError(f"{self.folder}: written by a newer version (schema {version})")
         elif version < SCHEMA_VERSION:
-            migrations.migrate(self.folder, files, version)
+            try:
+                migrations.migrate(self.folder, files, version)
+            except migrations.MigrationError as error:
+                raise StorageError(str(error)) from error
 
     def _path(self, respondent_id: str) -> Path:
         if not respondent_id or len(respondent_id) > MAX_ID_LENGTH:
             raise StorageError(f"respondent id must be 1 to {MAX_ID_LENGTH} characters")
-        return self._respondents / f"{_file_key(respondent_id)}.json"
+        path = self._respondents / f"{_file_key(respondent_id)}.json"
+        legacy = self._respondents / f"{_encoded(respondent_id)}.json"
+        if path != legacy and len(legacy.name) <= _LEGACY_KEY_LIMIT + 5 and legacy.exists():
+            return legacy  # written before long keys were shortened: still theirs
+        return path
 
     @contextmanager
     def locked(self, respondent_id: str) -> Iterator[None]:
@@ -156,13 +234,19 @@ class Store:
             file.save_review(review)
 
     def respondent_ids(self) -> list[str]:
-        return sorted(_id_from_key(path.stem) for path in self._respondents.glob("*.json"))
+        ids = []
+        for path in self._respondents.glob("*.json"):
+            key = path.name.removesuffix(".json")
+            respondent_id = _id_in(path) if _LONG_KEY.match(key) else _id_from_key(key)
+            if respondent_id is not None:
+                ids.append(respondent_id)
+        return sorted(ids)
 
     def delete_respondent(self, respondent_id: str) -> None:
-        """Their file, any temporary file a crash left, and their file in every backup copy."""
+        """Their file and their file in every backup copy. (A temporary file a crash left is
+        removed at the next start, before anyone is served: see folder_lock.py.)"""
         with self.locked(respondent_id):
             path = self._path(respondent_id)
-            path.with_name(path.name + ".tmp").unlink(missing_ok=True)
             for copy in self.folder.glob(f"backups/*/respondents/{path.name}"):
                 copy.unlink()
             path.unlink(missing_ok=True)

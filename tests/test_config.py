@@ -18,10 +18,30 @@ def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:
     assert Settings.load({}, tmp_path / "none").api_rate == 30.0  # Telegram's flood limit
 
 
-@pytest.mark.parametrize("raw", ["fast", "0", "-3"])
+# Below one request a second (or not finite) the bot would hardly ever, or never, answer.
+@pytest.mark.parametrize("raw", ["fast", "0", "-3", "0.5", "1e-9", "nan", "inf", "-inf"])
 def test_a_malformed_rate_is_named(tmp_path: Path, raw: str) -> None:
-    with pytest.raises(ConfigError, match=f"SELFREVIEW_API_RATE: '{raw}'"):
+    with pytest.raises(ConfigError, match=f"SELFREVIEW_API_RATE: '{raw}' .* \\(1 or more\\)"):
         Settings.load({"SELFREVIEW_API_RATE": raw}, tmp_path / "none")
+
+
+def test_a_rate_of_one_is_the_least_taken(tmp_path: Path) -> None:
+    assert Settings.load({"SELFREVIEW_API_RATE": "1"}, tmp_path / "none").api_rate == 1.0
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "12,x"])
+def test_a_coordinator_that_is_not_a_plain_number_is_named(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(
+        ConfigError, match=r"SELFREVIEW_COORDINATORS: '.*' is not a Telegram user id"
+    ):
+        Settings.load({"SELFREVIEW_COORDINATORS": raw}, tmp_path / "none")
+
+
+def test_a_dotenv_file_that_is_not_text_is_named(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_bytes(bytes(range(256)))
+    with pytest.raises(ConfigError, match=f"^{dotenv}: cannot be read \\(not UTF-8 text\\)"):
+        Settings.load({}, dotenv)
 
 
 def test_the_token_never_shows(tmp_path: Path) -> None:

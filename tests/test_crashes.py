@@ -145,7 +145,7 @@ def answer_not_in_file(temporary: Path) -> bool:
         reviews: Any = json.loads(temporary.read_text(encoding="utf-8")).get("reviews")
     except json.JSONDecodeError:
         return False
-    target = temporary.with_name(temporary.name.removesuffix(".tmp"))
+    target = temporary.with_name(temporary.name.rsplit(".", 2)[0])  # <name>.<random>.tmp
     before = (
         json.loads(target.read_text(encoding="utf-8")).get("reviews") if target.exists() else None
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot.telegram.catch_up import owed_chat
-from storage.atomic import DamagedFileError
+from storage import migrations
+from storage.atomic import DamagedFileError, write_atomically
 from storage.migrations import SCHEMA_VERSION
-from storage.store import Store
+from storage.store import StorageError, Store
 from tests.conftest import make_engine, play_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,3 +124,74 @@ def test_selfreview_run_refuses_a_damaged_folder_in_one_line(tmp_path: Path) -> 
         "Put the file back from your latest backup of the data folder, or move it aside to go "
         "on without it, then start again."
     ]
+
+
+def full_disk(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def full_for_respondents(path: Path, text: str) -> None:
+    """The disk fills up while the respondents' files are upgraded."""
+    if path.parent.name == "respondents":
+        full_disk()
+    write_atomically(path, text)
+
+
+def copies(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "backups").iterdir())
+
+
+@pytest.mark.parametrize("where", ["copying the folder", "upgrading the files"])
+def test_an_upgrade_on_a_full_disk_leaves_no_partial_copy_and_copies_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    old = as_version_1(folder)
+    if where == "copying the folder":
+        monkeypatch.setattr(shutil, "copyfile", full_disk)
+    else:
+        monkeypatch.setattr(migrations, "write_atomically", full_for_respondents)
+    for _ in range(3):  # every restart on the full disk
+        with pytest.raises(StorageError) as raised:
+            Store(folder)
+        assert str(raised.value) == (
+            f"the data folder {folder} could not be upgraded from schema 1 to {SCHEMA_VERSION} "
+            "(No space left on device); nothing is lost, and the upgrade runs again at the next "
+            "start: free some space, or make the folder writable"
+        )
+        assert not any(name.endswith(".partial") for name in copies(folder))
+        assert len(copies(folder)) == (0 if where == "copying the folder" else 1)
+    monkeypatch.undo()  # space again
+    engine = make_engine(folder)
+    (copy,) = copies(folder)  # one copy of the folder as it was, however many tries
+    assert {
+        str(p.relative_to(folder / "backups" / copy)): p.read_text(encoding="utf-8")
+        for p in (folder / "backups" / copy).rglob("*.json")
+    } == old
+    assert engine.current(ANNA).prompt.step == "q.mapping"
+    assert not (folder / migrations.UNDER_WAY).exists()
+
+
+def test_a_copy_a_crash_cut_short_is_removed_at_the_next_upgrade(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    as_version_1(folder)
+    stale = folder / "backups" / "schema-1-20261124T100000Z.partial" / "respondents"
+    stale.mkdir(parents=True)
+    (stale / "half.json").write_text("{", encoding="utf-8")
+    make_engine(folder)
+    (copy,) = copies(folder)
+    assert copy.startswith("schema-1-") and not copy.endswith(".partial")
+
+
+def test_a_file_of_another_shape_stops_the_upgrade_before_any_copy(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "q.mapping")
+    as_version_1(folder)
+    path = next((folder / "respondents").glob("*.json"))
+    path.write_text('{"reviews": {"1": {"status": "active"}}}', encoding="utf-8")
+    for _ in range(3):  # each restart is refused, and copies nothing
+        with pytest.raises(DamagedFileError, match=f"^{path} is damaged \\(not a file of this"):
+            Store(folder)
+    assert not (folder / "backups").exists()
