@@ -41,7 +41,8 @@ class _File:
     """What every store on one file shares in this process: its lock, and the file a thread
     has open, so that a change made inside another is part of it, not a second reader."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.lock = threading.RLock()
         self.local = threading.local()
 
@@ -53,28 +54,22 @@ _FILES_LOCK = threading.Lock()
 
 
 def _shared(path: Path) -> _File:
+    path = path.resolve()
     with _FILES_LOCK:
-        return _FILES.setdefault(path.resolve(), _File())
+        return _FILES.setdefault(path, _File(path))
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with _shared(path).lock:
-        yield
-
-
-@contextmanager
-def _open(path: Path) -> Iterator[ProgrammeFile]:
+def _open(shared: _File) -> Iterator[ProgrammeFile]:
     """One programme file for a read-change-write: read once, written once when the block ends
     without an error (nothing is written if it raises, or if nothing changed)."""
-    shared = _shared(path)
     with shared.lock:
         already: ProgrammeFile | None = getattr(shared.local, "file", None)
         if already is not None:  # a change inside a change of the same file: one and the same
             yield already
             return
         buffered = _OneWrite(AtomicJSONStorage)
-        shared.local.file = ProgrammeFile(TinyDB(path, storage=buffered))
+        shared.local.file = ProgrammeFile(TinyDB(shared.path, storage=buffered))
         try:
             yield shared.local.file
             buffered.flush()  # writes only if something changed
@@ -179,15 +174,16 @@ class ProgrammeStore:
     def __init__(self, folder: str | Path) -> None:
         self.path = Path(folder) / "programme.json"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = _shared(self.path)
 
     def open(self) -> AbstractContextManager[ProgrammeFile]:
         """The programme for a read-change-write, held against every other change meanwhile."""
-        return _open(self.path)
+        return _open(self._file)
 
-    def locked(self) -> AbstractContextManager[None]:
+    def locked(self) -> threading.RLock:
         """Hold the programme across several steps (a change, then work on respondents' files
         that must not interleave with another change)."""
-        return _locked(self.path)
+        return self._file.lock
 
     # Reads, each a block of its own.
     def coordinators(self) -> set[int]:
@@ -223,7 +219,7 @@ class ProgrammeStore:
         their id or their reviews'), their wrong invitation codes."""
         about_them = _sent_to(respondent_id, review_ids)
         for path in [self.path, *sorted(self.path.parent.glob("backups/*/programme.json"))]:
-            with _open(path) as programme:
+            with _open(_shared(path)) as programme:
                 for row in programme.municipalities():
                     if respondent_id in row.get("members", []):
                         members = [m for m in row["members"] if m != respondent_id]
