@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/broadcast.py
 	$(BIN)/python benchmarks/exports.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/programme_claims.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
