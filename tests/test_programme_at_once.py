@@ -79,12 +79,15 @@ def test_coordinators_adding_one_municipality_and_starting_rounds_at_once(
 ) -> None:
     for attempt in range(10):
         folder = tmp_path / str(attempt)
-        programme = Programme(make_engine(folder), ProgrammeStore(folder), frozenset({BOSS}))
+        engine = make_engine(folder)
+        programme = Programme(engine, ProgrammeStore(folder), frozenset({BOSS}))
+        # A second store on the same file (as a command run beside the bot has): one lock.
+        beside = Programme(engine, ProgrammeStore(folder), frozenset({BOSS}))
         programme.invite("Uppsala", added_by=BOSS)
         results = _all_at_once(
             [
-                *(partial(programme.invite, "Umeå", added_by=BOSS) for _ in range(10)),
-                *(partial(programme.new_round, "Uppsala") for _ in range(10)),
+                *(partial(p.invite, "Umeå", added_by=BOSS) for p in [programme, beside] * 5),
+                *(partial(p.new_round, "Uppsala") for p in [programme, beside] * 5),
             ]
         )
         stored = programme.store.municipality("2480")
