@@ -168,10 +168,10 @@ class Programme:
                 programme.save_attempts({**tries, "wrong": tries["wrong"] + 1, "last": self._at()})
                 # Rows of a day without a wrong code count for nothing any more (see _check_pace).
                 programme.remove_attempts(
-                    lambda row: not row["last"] or datetime.fromisoformat(row["last"]) < forgiven
+                    lambda old: not old["last"] or datetime.fromisoformat(old["last"]) < forgiven
                 )
             else:
-                programme.remove_attempts(lambda row: row["user_id"] == user_id)
+                programme.remove_attempts(lambda theirs: theirs["user_id"] == user_id)
         if row is None or revoked:  # raised after the block, so that the try is written
             raise ProgrammeError("err_invitation_revoked" if revoked else "err_invitation_wrong")
         return row["code"]
