@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dialogues.programme.municipalities import load_municipalities
+import unicodedata
+
+import pytest
+import yaml
+
+from dialogues.programme.municipalities import MUNICIPALITIES_FILE, load_municipalities
 
 
 def test_all_290_municipalities_in_21_counties() -> None:
@@ -37,3 +42,51 @@ def test_a_county_is_found_by_code_or_name() -> None:
     assert data.county("västra götaland").code == "14"
     assert data.county("Skåne").code == "12"
     assert data.county("Narnia") is None
+
+
+def _without_accents(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _alike_without_accents() -> list[tuple[str, str]]:
+    """Every pair of names in municipalities.yaml that only accents tell apart."""
+    data = yaml.safe_load(MUNICIPALITIES_FILE.read_text(encoding="utf-8"))
+    names = [name for county in data["counties"] for name in county["municipalities"].values()]
+    return [
+        (a, b)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if _without_accents(a) == _without_accents(b)
+    ]
+
+
+PAIRS = _alike_without_accents()
+
+
+def test_some_names_differ_only_by_accents() -> None:
+    assert ("Håbo", "Habo") in PAIRS or ("Habo", "Håbo") in PAIRS
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=["/".join(pair) for pair in PAIRS])
+def test_each_name_alike_without_accents_finds_its_own_municipality(
+    pair: tuple[str, str],
+) -> None:
+    data = load_municipalities()
+    for name in pair:
+        code = next(m.code for m in data.all if m.name == name)
+        for typed in (
+            name,
+            name.upper(),
+            name.lower(),
+            unicodedata.normalize("NFD", name),  # as some keyboards send it
+            f"{name} kommun",
+        ):
+            assert [m.code for m in data.find(typed)] == [code], typed
+
+
+def test_a_name_without_its_accents_is_asked_about_when_two_municipalities_fit() -> None:
+    data = load_municipalities()
+    assert [m.code for m in data.find("Håbo")] == ["0305"]  # Uppsala län
+    assert [m.code for m in data.find("Habo")] == ["0643"]  # Jönköpings län
+    assert sorted(m.code for m in data.find("Hàbo")) == ["0305", "0643"]  # which one?

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from dialogues.programme.programme import Programme, ProgrammeError
+from dialogues.review.report import build_report
 from storage.programme import ProgrammeStore
-from tests.conftest import make_engine, play_until
+from tests.conftest import TODAY, make_engine, play_until
 
 BOSS, OTHER = 900, 901
 
@@ -107,3 +109,42 @@ def test_forgetting_removes_the_membership_too(programme: Programme, tmp_path: P
     programme.forget("telegram:1")
     assert programme.members("0380") == []
     assert "telegram:1" not in (tmp_path / "programme.json").read_text(encoding="utf-8")
+
+
+def _report_round(programme: Programme, respondent_id: str) -> str:
+    """The round the respondent's report names (its "Omgång" line)."""
+    review = programme.engine.store.active_review(respondent_id)
+    q = programme.engine.questionnaire
+    report = build_report(q, review, "sv", TODAY, "Uppsala")
+    return dict(report.details)["Omgång"]
+
+
+def test_someone_joining_after_a_new_round_reviews_in_that_round(programme: Programme) -> None:
+    token = programme.invite("Uppsala", added_by=BOSS).token
+    programme.join("telegram:1", 1, token)
+    programme.new_round("Uppsala")
+    programme.join("telegram:2", 2, token)  # new to the bot
+    play_until(programme.engine, "telegram:3", "q.mapping")  # began before joining
+    programme.join("telegram:3", 3, token)
+    for rid in ("telegram:1", "telegram:2", "telegram:3"):
+        assert _report_round(programme, rid) == "2", rid
+    statuses = [review["status"] for review in programme.engine.store.reviews("telegram:2")]
+    assert statuses == ["active"]  # no empty "round 1" review left behind
+
+
+def test_moving_to_a_municipality_in_another_round_takes_its_round(programme: Programme) -> None:
+    uppsala = programme.invite("Uppsala", added_by=BOSS).token
+    umea = programme.invite("Umeå", added_by=BOSS).token
+    programme.join("telegram:1", 1, uppsala)
+    programme.new_round("Uppsala")
+    play_until(programme.engine, "telegram:1", "q.mapping")
+    programme.join("telegram:1", 1, umea)
+    assert _report_round(programme, "telegram:1") == "1"
+
+
+def test_håbo_is_invited_not_habo(programme: Programme) -> None:
+    assert programme.invite("Håbo", added_by=BOSS).municipality.code == "0305"
+    assert programme.invite("Habo", added_by=BOSS).municipality.code == "0643"
+    assert programme.parse_scope(["Håbo", "hej"]) == ("municipality:0305", ["hej"])
+    nfd = unicodedata.normalize("NFD", "Håbo")
+    assert programme.parse_scope([nfd, "hej"]) == ("municipality:0305", ["hej"])

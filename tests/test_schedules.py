@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from dialogues.programme.programme import Programme, ProgrammeError
-from dialogues.programme.schedules import Schedules
+from dialogues.programme.schedules import STOCKHOLM, Schedules
 from storage.programme import ProgrammeStore
 from tests.conftest import make_engine, play_until
 
@@ -134,3 +136,53 @@ def test_forgetting_someone_leaves_no_trace_in_the_programme(tmp_path: Path, clo
     assert "telegram:0" not in on_disk and '"user_id":0' not in on_disk
     assert "telegram:1" in on_disk  # the others stay
     assert programme.engine.store.respondent_ids() == ["telegram:1"]
+
+
+def _a_programme_over(weeks: int, folder: Path, clock: Clock) -> list[tuple[int, int]]:
+    """Weeks of a weekly reminder, daily nudges, daily follow-up rounds and a wrong code a
+    day: how many records of sends and of wrong codes the programme's file holds each day."""
+    programme = with_members(folder, clock, 2)
+    schedules = Schedules(programme)
+    schedules.add_weekly(["Uppsala", "måndag", "09:00"], BOSS)
+    schedules.add_nudge(["Uppsala", "1"], BOSS)
+    removed = schedules.add_nudge(["alla", "2"], BOSS)
+    sizes = []
+    for day in range(7 * weeks):
+        now = MONDAY_0900_STOCKHOLM + timedelta(days=day, seconds=30)
+        clock.now = now
+        for number in range(2):  # each active a little, so each quiet spell is a new one
+            review = programme.engine.store.active_review(f"telegram:{number}")
+            updated = (now - timedelta(days=1 + number)).isoformat(timespec="seconds")
+            programme.engine.store.save_review(f"telegram:{number}", {**review, "updated": updated})
+        assert schedules.due(now)
+        assert programme.store.claim(f"follow-up-day:{now.astimezone(STOCKHOLM).date()}")
+        with pytest.raises(ProgrammeError):
+            programme.join(f"telegram:{1000 + day}", 1000 + day, "wrong-code-0000")
+        if day == 10:
+            schedules.remove(removed["id"])
+        stored = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
+        sizes.append((len(stored["sent"]), len(stored["attempts"])))
+    return sizes
+
+
+@pytest.fixture
+def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Weeks of writes; what is tested is what stays in the file, not that it reaches the disk."""
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+
+def test_what_was_sent_and_wrong_codes_are_kept_only_while_they_matter(
+    tmp_path: Path, clock: Clock, no_fsync: None
+) -> None:
+    sizes = _a_programme_over(8, tmp_path, clock)
+    assert max(sent for sent, _ in sizes[14:]) <= 5  # a slot, a nudge each, two follow-up days
+    assert max(attempts for _, attempts in sizes) <= 2  # today's wrong codes, and yesterday's
+
+
+@pytest.mark.proof  # the same over a year
+def test_a_year_of_reminders_leaves_the_programme_as_small(
+    tmp_path: Path, clock: Clock, no_fsync: None
+) -> None:
+    sizes = _a_programme_over(52, tmp_path, clock)
+    assert max(sent for sent, _ in sizes[14:]) <= 5
+    assert max(attempts for _, attempts in sizes) <= 2

@@ -1,8 +1,9 @@
 """Reminders to many people at once, within Telegram's flood limits, in the background.
 
-The application's AIORateLimiter (python-telegram-bot's own) keeps every call within about
-30 messages a second and waits out a 429's retry_after before resending. A broadcast paces
-itself a little below that, so that the bot still answers everyone else at once.
+The application's AIORateLimiter (python-telegram-bot's own) keeps every call within the
+configured rate (SELFREVIEW_API_RATE, Telegram's 30 a second by default) and waits out a 429's
+retry_after before resending. A broadcast paces itself a little below that rate, so that the
+bot still answers everyone else at once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.telegram import callbacks
 from bot.telegram.callbacks import Press
@@ -25,7 +27,8 @@ from dialogues.review.content import Questionnaire
 
 log = logging.getLogger(__name__)
 
-BROADCAST_RATE = 28.0  # messages a second, of Telegram's 30: the rest is for answering others
+TELEGRAM_RATE = 30.0  # messages a second: Telegram's flood limit, for a bot without a limiter
+KEPT_FOR_OTHERS = 2.0  # messages a second a broadcast leaves for answering everyone else
 ATTEMPTS = 8  # for Telegram's own failures (5xx, hung up): waits of 1, 2, 4 … 64 s, two minutes
 IN_FLIGHT = 4  # sends under way at once
 
@@ -99,19 +102,33 @@ async def _send_one(
     return "failed"
 
 
+def broadcast_rate(bot: Bot) -> float:
+    """Messages a second for a broadcast: the bot's configured rate, less what is kept for
+    answering others (at least half of it, at a low rate)."""
+    configured = TELEGRAM_RATE
+    if isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, AIORateLimiter):
+        # The limiter the application was built with holds SELFREVIEW_API_RATE; PTB offers no
+        # public way to read it back, so its AsyncLimiter is read (checked by the tests).
+        limiter = getattr(bot.rate_limiter, "_base_limiter", None)
+        if isinstance(limiter, AsyncLimiter):
+            configured = limiter.max_rate / limiter.time_period
+    return max(configured - KEPT_FOR_OTHERS, configured / 2)
+
+
 async def broadcast(
     bot: Bot,
     recipients: list[Recipient],
     compose: Callable[[Recipient], tuple[str, InlineKeyboardMarkup | None]],
     on_unreachable: Callable[[str], Any],
-    rate: float = BROADCAST_RATE,
+    rate: float | None = None,
 ) -> Report:
-    """Send each recipient their message, evenly at `rate` a second; count what happened.
+    """Send each recipient their message, evenly at `rate` a second (by default the bot's
+    configured rate less a share for everyone else); count what happened.
 
     Only a few sends are under way at once: when Telegram asks everyone to wait (a 429),
     the broadcast waits too, instead of piling up messages that would burst out after.
     """
-    pace = AsyncLimiter(1, 1 / rate)  # one at a time, no bursts
+    pace = AsyncLimiter(1, 1 / (rate or broadcast_rate(bot)))  # one at a time, no bursts
     under_way = asyncio.Semaphore(IN_FLIGHT)
 
     async def one(recipient: Recipient) -> str:

@@ -26,23 +26,29 @@ class FollowUp:
 
 def due_follow_ups(programme: Programme, today: date) -> list[FollowUp]:
     """Adopted commitments whose date has come, not asked about before (claimed: asked once)."""
-    found = []
+    candidates: dict[str, tuple[dict[str, Any], dict[str, Any], int, dict[str, Any]]] = {}
     store = programme.respondents
     for code in programme.scope_codes("all"):
         for respondent in programme.members(code):
             if respondent.get("unreachable"):
                 continue
-            lang = respondent.get("lang", "sv")
             for review in store.reviews(respondent["id"]):
                 for index, item in enumerate(letter.items(review)):
-                    if (
-                        item not in letter.adopted(review)
-                        or date.fromisoformat(item["due"]) > today
-                    ):
-                        continue
-                    if programme.store.claim(f"follow-up:{review['id']}:{index}"):
-                        text = letter.commitment_text(programme.engine.questionnaire, item, lang)
-                        found.append(FollowUp(respondent, review["id"], index, text, item["due"]))
+                    if item in letter.adopted(review) and date.fromisoformat(item["due"]) <= today:
+                        candidates[f"follow-up:{review['id']}:{index}"] = (
+                            respondent,
+                            review,
+                            index,
+                            item,
+                        )
+    with programme.store.open() as sent:  # all claimed in one change
+        claimed = sent.claim(candidates)
+    found = []
+    for key in claimed:
+        respondent, review, index, item = candidates[key]
+        lang = respondent.get("lang", "sv")
+        text = letter.commitment_text(programme.engine.questionnaire, item, lang)
+        found.append(FollowUp(respondent, review["id"], index, text, item["due"]))
     return found
 
 

@@ -26,11 +26,17 @@ class Municipality:
     county: County
 
 
+def _exact(text: str) -> str:
+    """A name as written, accents kept: one Unicode form, lower case, "kommun" and hyphens
+    aside, so "HÅBO" and "Håbo kommun" find Håbo and never Habo."""
+    lowered = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(lowered.replace("-", " ").replace("kommun", "").split())
+
+
 def _fold(text: str) -> str:
     """Lower case without accents or punctuation, so "malmo" finds Malmö and "upplands vasby" Upplands Väsby."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(letters.replace("-", " ").replace("kommun", "").split())
+    decomposed = unicodedata.normalize("NFKD", _exact(text))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class Municipalities:
@@ -40,18 +46,25 @@ class Municipalities:
         self.counties = counties
         self.all = municipalities
         self.by_code = {m.code: m for m in municipalities}
-        self._by_folded_name = {_fold(m.name): m for m in municipalities}
+        self._by_name = {_exact(m.name): m for m in municipalities}
+        # Folding makes some names one (Håbo and Habo): each folded name keeps all of them.
+        self._by_folded_name: dict[str, list[Municipality]] = {}
+        for m in municipalities:
+            self._by_folded_name.setdefault(_fold(m.name), []).append(m)
 
     def find(self, typed: str) -> list[Municipality]:
-        """The municipality meant: exact code or name first, else the closest names (best first)."""
+        """The municipality meant: exact code or name first (accents count), then the name
+        without accents, else the closest names (best first)."""
         text = typed.strip()
         if text in self.by_code:
             return [self.by_code[text]]
+        if _exact(text) in self._by_name:
+            return [self._by_name[_exact(text)]]
         folded = _fold(text)
-        if folded in self._by_folded_name:
-            return [self._by_folded_name[folded]]
+        if folded in self._by_folded_name:  # more than one when only accents tell them apart
+            return list(self._by_folded_name[folded])
         close = difflib.get_close_matches(folded, self._by_folded_name, n=3, cutoff=0.75)
-        return [self._by_folded_name[name] for name in close]
+        return [m for name in close for m in self._by_folded_name[name]][:3]
 
     def county(self, typed: str) -> County | None:
         """A county by code ("03") or name ("Uppsala län", "uppsala")."""

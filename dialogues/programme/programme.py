@@ -2,11 +2,15 @@
 
 Officials join a municipality through an invitation code (a Telegram deep link); wrong
 codes from one person are slowed down, so codes cannot be guessed by trying.
+
+Every change is one read-change-write of the programme's file (`store.open()`), so that
+people joining, coordinators inviting and rounds starting at the same moment all count.
 """
 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,11 +20,12 @@ from dialogues.errors import Refusal
 from dialogues.programme.labels import ORGANISATIONS
 from dialogues.programme.municipalities import Municipalities, Municipality, default_municipalities
 from dialogues.review.engine import Engine
-from storage.programme import ProgrammeStore
+from storage.programme import ProgrammeFile, ProgrammeStore
 from storage.store import Store
 
 FREE_TRIES = 5  # wrong codes before each further try has to wait
 MAX_WAIT = timedelta(hours=1)
+FORGIVEN = timedelta(days=1)  # after a day without a wrong code, the count starts again
 
 
 class ProgrammeError(Refusal):
@@ -61,12 +66,15 @@ class Programme:
         return user_id in self.configured or user_id in self.store.coordinators()
 
     def add_coordinator(self, user_id: int, added_by: int) -> None:
-        self.store.add_coordinator(user_id, added_by, self._at())
+        with self.store.open() as programme:
+            programme.add_coordinator(user_id, added_by, self._at())
 
     def remove_coordinator(self, user_id: int) -> None:
         if user_id in self.configured:
             raise ProgrammeError("err_coordinator_configured")
-        if not self.store.remove_coordinator(user_id):
+        with self.store.open() as programme:
+            removed = programme.remove_coordinator(user_id)
+        if not removed:
             raise ProgrammeError("err_not_coordinator", user=user_id)
 
     # Municipalities and invitations.
@@ -83,29 +91,31 @@ class Programme:
     def invite(self, typed: str, added_by: int) -> Invitation:
         """Add a municipality to the programme (or keep it) and give its current invitation code."""
         municipality = self.find(typed)
-        row = self.store.municipality(municipality.code) or {
-            "code": municipality.code,
-            "token": None,
-            "revoked_tokens": [],
-            "round": 1,
-            "members": [],
-            "added_by": added_by,
-            "at": self._at(),
-        }
-        if not row["token"]:
-            row["token"] = secrets.token_urlsafe(12)  # 16 characters, fits a deep link
-            self.store.save_municipality(row)
+        with self.store.open() as programme:
+            row = programme.municipality(municipality.code) or {
+                "code": municipality.code,
+                "token": None,
+                "revoked_tokens": [],
+                "round": 1,
+                "members": [],
+                "added_by": added_by,
+                "at": self._at(),
+            }
+            if not row["token"]:
+                row["token"] = secrets.token_urlsafe(12)  # 16 characters, fits a deep link
+                programme.save_municipality(row)
         return Invitation(municipality, row["token"])
 
     def revoke(self, typed: str) -> Municipality:
         """The current invitation code stops working; /municipality add makes a new one."""
         municipality = self.find(typed)
-        row = self.store.municipality(municipality.code)
-        if row is None or not row["token"]:
-            raise ProgrammeError("err_no_invitation", name=municipality.name)
-        row["revoked_tokens"] = [*row["revoked_tokens"], row["token"]]
-        row["token"] = None
-        self.store.save_municipality(row)
+        with self.store.open() as programme:
+            row = programme.municipality(municipality.code)
+            if row is None or not row["token"]:
+                raise ProgrammeError("err_no_invitation", name=municipality.name)
+            row["revoked_tokens"] = [*row["revoked_tokens"], row["token"]]
+            row["token"] = None
+            programme.save_municipality(row)
         return municipality
 
     def in_programme(self) -> list[Municipality]:
@@ -117,13 +127,17 @@ class Programme:
     def new_round(self, typed: str) -> tuple[Municipality, int]:
         """A later review round: every member starts fresh; the earlier round is kept archived."""
         municipality = self.find(typed)
-        row = self.store.municipality(municipality.code)
-        if row is None:
-            raise ProgrammeError("err_not_in_programme", name=municipality.name)
-        row = {**row, "round": row["round"] + 1}
-        self.store.save_municipality(row)
-        for respondent in self.members(municipality.code):
-            self.engine.start_round(respondent["id"], row["round"])
+        # Held until every member has begun it: someone joining meanwhile is either among
+        # them or joins after, into the new round; two new rounds do not cross.
+        with self.store.locked():
+            with self.store.open() as programme:
+                row = programme.municipality(municipality.code)
+                if row is None:
+                    raise ProgrammeError("err_not_in_programme", name=municipality.name)
+                row = {**row, "round": row["round"] + 1}
+                programme.save_municipality(row)
+            for respondent in self._respondents_of(row):
+                self.engine.start_round(respondent["id"], row["round"])
         return municipality, row["round"]
 
     def round_of(self, code: str) -> int:
@@ -131,10 +145,10 @@ class Programme:
         return row["round"] if row else 1
 
     # Joining.
-    def _check_pace(self, user_id: int) -> dict[str, Any]:
+    def _check_pace(self, programme: ProgrammeFile, user_id: int) -> dict[str, Any]:
         now = self.clock()
-        tries = self.store.attempts(user_id) or {"user_id": user_id, "wrong": 0, "last": None}
-        if tries["last"] and now - datetime.fromisoformat(tries["last"]) > timedelta(days=1):
+        tries = programme.attempts(user_id) or {"user_id": user_id, "wrong": 0, "last": None}
+        if tries["last"] and now - datetime.fromisoformat(tries["last"]) > FORGIVEN:
             tries = {"user_id": user_id, "wrong": 0, "last": None}
         if tries["wrong"] >= FREE_TRIES:
             wait = min(timedelta(minutes=2 ** (tries["wrong"] - FREE_TRIES)), MAX_WAIT)
@@ -144,39 +158,46 @@ class Programme:
                 raise ProgrammeError("err_slow_down", minutes=minutes)
         return tries
 
+    def _check_code(self, user_id: int, token: str) -> str:
+        """The code of the municipality an invitation belongs to; a wrong one is counted."""
+        forgiven = self.clock() - FORGIVEN
+        with self.store.open() as programme:
+            tries = self._check_pace(programme, user_id)
+            row, revoked = programme.municipality_by_token(token)
+            if row is None or revoked:
+                programme.save_attempts({**tries, "wrong": tries["wrong"] + 1, "last": self._at()})
+                # Rows of a day without a wrong code count for nothing any more (see _check_pace).
+                programme.remove_attempts(
+                    lambda old: not old["last"] or datetime.fromisoformat(old["last"]) < forgiven
+                )
+            else:
+                programme.remove_attempts(lambda theirs: theirs["user_id"] == user_id)
+        if row is None or revoked:  # raised after the block, so that the try is written
+            raise ProgrammeError("err_invitation_revoked" if revoked else "err_invitation_wrong")
+        return row["code"]
+
     def join(
         self, respondent_id: str, user_id: int, token: str, lang: str | None = None
     ) -> Municipality:
-        """Join the municipality an invitation code belongs to."""
-        tries = self._check_pace(user_id)
-        row, revoked = self.store.municipality_by_token(token)
-        if row is None or revoked:
-            tries = {**tries, "wrong": tries["wrong"] + 1, "last": self._at()}
-            self.store.save_attempts(tries)
-            raise ProgrammeError("err_invitation_revoked" if revoked else "err_invitation_wrong")
-        self.store.clear_attempts(user_id)
-        municipality = self.municipalities.by_code[row["code"]]
-        self.engine.current(respondent_id, lang)  # a newcomer is created in their language
-        respondent = self.respondents.respondent(respondent_id) or {}
-        previous = respondent.get("municipality")
-        if previous not in (None, municipality.code):
-            self.engine.put_aside(respondent_id)  # a review is about one municipality
-            self._set_member(previous, respondent_id, member=False)
-        self._set_member(municipality.code, respondent_id, member=True)
-        self.respondents.update_respondent(
-            respondent_id, {"municipality": municipality.code, "joined": self._at()}
-        )
+        """Join the municipality an invitation code belongs to, in its current round."""
+        municipality = self.municipalities.by_code[self._check_code(user_id, token)]
+        with self.store.locked():  # no new round between taking the round and joining it
+            self.engine.current(respondent_id, lang)  # a newcomer is created in their language
+            previous = (self.respondents.respondent(respondent_id) or {}).get("municipality")
+            if previous not in (None, municipality.code):
+                self.engine.put_aside(respondent_id)  # a review is about one municipality
+            with self.store.open() as programme:
+                if previous not in (None, municipality.code):
+                    _set_member(programme, previous, respondent_id, member=False)
+                number = _set_member(programme, municipality.code, respondent_id, member=True)
+                with self.respondents.open(respondent_id) as file:
+                    file.update_respondent(
+                        {"municipality": municipality.code, "joined": self._at()}
+                    )
+                    review = file.active_review()
+                    if review is not None and review.get("round", 1) != number:
+                        file.save_review({**review, "round": number})  # its report says so
         return municipality
-
-    def _set_member(self, code: str, respondent_id: str, *, member: bool) -> None:
-        """The programme keeps each municipality's members, so nothing scans every respondent."""
-        row = self.store.municipality(code)
-        if row is None:
-            return
-        members = [rid for rid in row.get("members", []) if rid != respondent_id]
-        self.store.save_municipality(
-            {**row, "members": [*members, respondent_id] if member else members}
-        )
 
     def forget(self, respondent_id: str, user_id: int | None = None) -> None:
         """Erase a respondent everywhere: their file, their place in a municipality, the
@@ -200,9 +221,11 @@ class Programme:
 
     def members(self, code: str) -> list[dict[str, Any]]:
         """The respondents who belong to a municipality."""
-        row = self.store.municipality(code) or {}
+        return self._respondents_of(self.store.municipality(code) or {"code": code})
+
+    def _respondents_of(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         found = (self.respondents.respondent(rid) for rid in row.get("members", []))
-        return [r for r in found if r and r.get("municipality") == code]
+        return [r for r in found if r and r.get("municipality") == row["code"]]
 
     # Reminders.
     def parse_scope(self, words: list[str]) -> tuple[str, list[str]]:
@@ -222,7 +245,8 @@ class Programme:
                     return f"county:{county.code}", words[length:]
             found = self.municipalities.find(prefix)
             if len(found) == 1 and (
-                prefix == found[0].code or prefix.casefold() == found[0].name.casefold()
+                prefix == found[0].code
+                or unicodedata.normalize("NFC", prefix).casefold() == found[0].name.casefold()
             ):
                 return f"municipality:{found[0].code}", words[length:]
         raise ProgrammeError("remind_usage")
@@ -262,3 +286,16 @@ class Programme:
 
     def mark_unreachable(self, respondent_id: str) -> None:
         self.respondents.update_respondent(respondent_id, {"unreachable": True})
+
+
+def _set_member(programme: ProgrammeFile, code: str, respondent_id: str, *, member: bool) -> int:
+    """The programme keeps each municipality's members, so nothing scans every respondent.
+    The municipality's round, for a new member to begin their review in."""
+    row = programme.municipality(code)
+    if row is None:
+        return 1
+    members = [rid for rid in row.get("members", []) if rid != respondent_id]
+    programme.save_municipality(
+        {**row, "members": [*members, respondent_id] if member else members}
+    )
+    return int(row["round"])
