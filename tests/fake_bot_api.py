@@ -29,11 +29,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlparse
 
+from telegram.constants import MessageLimit
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 # Shaped like a bot token, but not a real one (too few digits before the colon).
 TOKEN = "424242:" + "fakeTokenForTests_" * 2
+MAX_TEXT_LENGTH = MessageLimit.MAX_TEXT_LENGTH  # characters of a message, after HTML is parsed
 BOT_USER = {
     "id": 4242,
     "is_bot": True,
@@ -411,7 +413,15 @@ class FakeBotApi:
         return result
 
     def _enforce(self, method: str, params: dict[str, Any]) -> None:
-        """Telegram's answers to a blocked user and to too many messages a second."""
+        """Telegram's answers to a message that is too long, a blocked user and too many
+        messages a second."""
+        shown = (
+            plain_text(params.get("text", ""))
+            if params.get("parse_mode")
+            else params.get("text", "")
+        )
+        if method in ("sendMessage", "editMessageText") and len(shown) > MAX_TEXT_LENGTH:
+            raise ApiError(400, "Bad Request: message is too long")
         if method not in ("sendMessage", "sendDocument"):
             return
         chat = int(params["chat_id"])

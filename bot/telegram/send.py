@@ -10,14 +10,17 @@ from html import escape
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import keyboard, prompt_html, split_message
+from dialogues.errors import Refusal
 from dialogues.review import Reply, SaveError
 
 log = logging.getLogger(__name__)
+MAX_TEXT_LENGTH = MessageLimit.MAX_TEXT_LENGTH
+ECHO = 100  # characters of what someone typed that a reply repeats
 
 
 async def send_text(context: Context, chat_id: int, text: str) -> None:
@@ -35,9 +38,21 @@ async def lang_of(update: Update, context: Context) -> str:
 
 
 async def say(update: Update, context: Context, key: str, **fields: object) -> None:
-    """One text of ui.yaml to the sender, in their language."""
+    """One text of ui.yaml to the sender, in their language (never longer than a message)."""
     text = context.engine.questionnaire.text(key, await lang_of(update, context), **fields)
-    await context.bot.send_message(update.effective_chat.id, text)
+    await context.bot.send_message(update.effective_chat.id, cut(text, MAX_TEXT_LENGTH))
+
+
+async def say_refused(update: Update, context: Context, refused: Refusal) -> None:
+    """A refusal, repeating at most ECHO characters of anything typed (a name, a code)."""
+    fields = {name: cut(value, ECHO) if isinstance(value, str) else value
+              for name, value in refused.fields.items()}  # fmt: skip
+    await say(update, context, refused.key, **fields)
+
+
+def cut(text: str, limit: int) -> str:
+    """The text, or its start and "…" where it is longer than `limit` characters."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 async def retire_prompt(context: Context, rid: str, respondent: dict[str, Any] | None) -> None:
