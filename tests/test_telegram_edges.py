@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from dialogues.programme.schedules import Schedules
 from dialogues.review.loader import default_questionnaire
-from tests.fake_bot_api import MAX_TEXT_LENGTH, FakeBotApi
+from tests.bot_process import BotProcess
+from tests.fake_bot_api import MAX_TEXT_LENGTH, TOKEN, FakeBotApi, Trouble
 from tests.telegram_harness import InProcessBot, Official
 
 BOSS = 900
@@ -58,3 +60,74 @@ def test_a_reply_repeating_what_was_typed_fits_one_message(
     assert expected in reply.text
     assert len(reply.text) <= 200  # what was typed is cut, the rest of the answer stays
     assert all(len(c.text) <= MAX_TEXT_LENGTH for c in api.calls if c.method == "sendMessage")
+
+
+def test_a_list_of_many_schedules_is_split_to_fit(api: FakeBotApi, bot: InProcessBot) -> None:
+    schedules = Schedules(bot.programme)
+    rows = [schedules.add_weekly(["Västra", "Götalands", "län", "måndag", "09:00"], BOSS)]
+    rows += [schedules.add_nudge(["Västra", "Götalands", "län", "7"], BOSS) for _ in range(99)]
+    boss = Official(api, BOSS)
+    pieces = boss.send("/schedule list")
+    assert len(pieces) > 1 and all(len(piece.text) <= MAX_TEXT_LENGTH for piece in pieces)
+    listed = "\n".join(piece.text for piece in pieces).splitlines()
+    assert [line.split()[0] for line in listed] == [f"[{row['id']}]" for row in rows]
+
+
+def test_a_failure_after_the_press_was_answered_is_still_told(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    """The error handler answers a press only if it was not answered yet (Telegram refuses a
+    second answer), and tells the user all the same."""
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    api.trouble = Trouble(error_500=1.0, methods=("editMessageText",))  # after the answer
+    followed = anna.press(anna.option_data(1))
+    assert [call.text for call in followed] == [TG_ERROR]
+
+
+def test_a_press_too_old_to_answer_still_moves_on(api: FakeBotApi, bot: InProcessBot) -> None:
+    """After a restart Telegram refuses to answer presses made meanwhile ("query is too old"):
+    the answer is saved, the pressed question shows it and the next question follows at once."""
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    pressed = anna.prompt()
+    api.presses_too_old = True
+    followed = anna.tap("En egen definition")
+    assert followed[-1].text.startswith("<i>") and "Berätta kort" in followed[-1].text
+    shown = api.messages[pressed.params["message_id"]]
+    assert shown["reply_markup"] is None and "✅ En egen definition" in shown["text"]
+    assert bot.engine.store.active_review("telegram:111")["state"] == "f.definition"
+
+
+def test_a_menu_telegram_refuses_does_not_stop_the_start(
+    api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The command menu is a convenience: a bot whose menu Telegram refuses starts anyway."""
+    api.trouble = Trouble(error_500=1.0, methods=("setMyCommands",))
+    running = InProcessBot(api, tmp_path / "db").start()
+    try:
+        assert Official(api, 111).send("/start")[-1].text.startswith("Hej!")
+    finally:
+        running.stop()
+    assert "the command menu could not be set" in caplog.text
+
+
+def test_a_token_revoked_while_running_ends_the_process(api: FakeBotApi, tmp_path: Path) -> None:
+    """Polling stops for good when Telegram refuses the token: the process must not live on
+    looking healthy, but exit non-zero so that a supervisor sees it (and says why)."""
+    bot = BotProcess(api, tmp_path / "db", tmp_path / "bot.log")
+    try:
+        assert bot.start()
+        api.message(111, "/start")
+        api.wait_sent(111, 1)  # it polls
+        api.token = "revoked"  # from now on every call is 401 Unauthorized
+        assert bot.process.wait(60) == 2
+    finally:
+        bot.close()
+    log = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert log.strip().splitlines()[-1] == (
+        "selfreview: Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)"
+    )
+    assert TOKEN not in log

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -18,7 +21,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.telegram import callbacks as c
@@ -28,6 +31,8 @@ from bot.telegram.ordering import OnePersonAtATime
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
 from storage.programme import ProgrammeStore
+
+log = logging.getLogger(__name__)
 
 COMMANDS = (
     "start",
@@ -72,11 +77,15 @@ async def on_start(application: Application) -> None:
 
 
 async def set_commands(application: Application) -> None:
-    """The command menu, in English by default and in Swedish for Swedish Telegram users."""
+    """The command menu, in English by default and in Swedish for Swedish Telegram users.
+    A convenience: when Telegram refuses it, the bot starts without it."""
     q = Context(application).engine.questionnaire
-    for lang, code in (("en", None), ("sv", "sv")):
-        commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=code)
+    try:
+        for lang, code in (("en", None), ("sv", "sv")):
+            commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
+            await application.bot.set_my_commands(commands, language_code=code)
+    except TelegramError as error:
+        log.warning("the command menu could not be set (%s); the bot runs without it", error)
 
 
 def build_application(
@@ -93,9 +102,13 @@ def build_application(
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
         .concurrent_updates(OnePersonAtATime())
     )
+    polling = Polling()
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.get_updates_request(polling)
     application = builder.build()
+    polling.application = application
     programme = Programme(engine, ProgrammeStore(engine.store.folder), settings.coordinators)
     provide(application, engine, programme)
     private = filters.ChatType.PRIVATE
@@ -143,6 +156,32 @@ def build_application(
     return application
 
 
+class Polling(HTTPXRequest):
+    """The connection the updates are polled on (PTB's default: one at a time), noticing when
+    Telegram stops taking the token (revoked in @BotFather while the bot runs). PTB's polling
+    then ends for good, and a process that no longer polls must not stay up looking alive:
+    run_polling stops and raises InvalidToken, and the process exits saying so."""
+
+    def __init__(self) -> None:
+        super().__init__(connection_pool_size=1)
+        self.application: Application | None = None  # the one to stop
+        self.stopping: asyncio.Task[None] | None = None
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, body = await super().do_request(*args, **kwargs)
+        refused = status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.NOT_FOUND)  # PTB: InvalidToken
+        if refused and self.application is not None and self.stopping is None:
+            self.stopping = asyncio.create_task(self._stop(self.application))
+        return status, body
+
+    @staticmethod
+    async def _stop(application: Application) -> None:
+        """Stop run_polling once the application runs (it may still be starting)."""
+        while not application.running:
+            await asyncio.sleep(0.1)
+        application.stop_running()
+
+
 def webhook_secret(token: str) -> str:
     """A secret Telegram sends with each webhook call, so that nobody else can post updates."""
     return hashlib.sha256(f"selfreview-webhook:{token}".encode()).hexdigest()[:64]
@@ -176,4 +215,19 @@ def run(
             allowed_updates=Update.ALL_TYPES,
         )
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        poll(application)
+
+
+def poll(application: Application) -> None:
+    """run_polling; when it ends because Telegram refused the token (see Polling), what is
+    under way is finished and the refusal raised, for the caller to exit on."""
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    except InvalidToken:  # raised by the updater's stop, before the application's own
+        loop = asyncio.get_event_loop()
+        if application.running:
+            loop.run_until_complete(application.stop())
+        loop.run_until_complete(application.shutdown())
+        raise
+    finally:
+        asyncio.get_event_loop().close()

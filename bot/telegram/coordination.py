@@ -20,7 +20,7 @@ from bot.telegram.broadcast import (
 )
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.overview_view import municipality_detail, overview_page
-from bot.telegram.send import lang_of, say, say_refused, send_text
+from bot.telegram.send import answer_press, lang_of, say, say_refused, send_text
 from dialogues.programme.consolidated import consolidated as consolidated_of
 from dialogues.programme.consolidated import consolidated_text
 from dialogues.programme.municipalities import County, Municipality
@@ -123,11 +123,10 @@ async def overview_turn(update: Update, context: Context, county_code: str, page
     query = update.callback_query
     programme = context.programme
     if not await off_loop(programme.is_coordinator, update.effective_user.id):
-        await query.answer(
-            context.engine.questionnaire.text("coordinators_only", await lang_of(update, context))
-        )
+        lang = await lang_of(update, context)
+        await answer_press(query, context.engine.questionnaire.text("coordinators_only", lang))
         return
-    await query.answer()
+    await answer_press(query)
     county = programme.municipalities.county(county_code) if county_code else None
     statuses = await off_loop(overview_of, programme, county)
     lang = await lang_of(update, context)

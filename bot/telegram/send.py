@@ -9,9 +9,9 @@ import logging
 from html import escape
 from typing import Any
 
-from telegram import Update
-from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram import CallbackQuery, Update
+from telegram.constants import CallbackQueryLimit, MessageLimit, ParseMode
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import keyboard, prompt_html, split_message
@@ -27,6 +27,17 @@ async def send_text(context: Context, chat_id: int, text: str) -> None:
     """Plain text, split at paragraphs where it is longer than one message."""
     for piece in split_message(text):
         await context.bot.send_message(chat_id, escape(piece), parse_mode=ParseMode.HTML)
+
+
+async def answer_press(query: CallbackQuery, toast: str | None = None) -> None:
+    """Answer a button press (its spinner stops; `toast` shows briefly) as far as Telegram lets:
+    a press answered already, or too old to answer (after a restart), is refused, and the work
+    the press asked for goes on all the same."""
+    limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+    try:
+        await query.answer(cut(toast, limit) if toast else None)
+    except TelegramError as error:
+        log.warning("a button press could not be answered (%s)", type(error).__name__)
 
 
 async def lang_of(update: Update, context: Context) -> str:
@@ -133,5 +144,5 @@ async def could_not_save(update: Update, context: Context, error: SaveError) -> 
         error,
     )
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_press(update.callback_query)
     await say(update, context, "err_save")
