@@ -3,17 +3,28 @@ to answer, long lists, a failing menu, and a token revoked while the bot runs.""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.config import ConfigError, Settings
 from dialogues.programme.schedules import Schedules
 from dialogues.review.loader import default_questionnaire
 from tests.bot_process import BotProcess
 from tests.fake_bot_api import MAX_TEXT_LENGTH, TOKEN, FakeBotApi, Trouble
 from tests.telegram_harness import InProcessBot, Official
 
+ROOT = Path(__file__).resolve().parent.parent
 BOSS = 900
 LONG = "Å" * 4000  # about the longest message Telegram lets anyone send
 TG_ERROR = default_questionnaire().text("tg_error", "sv")
@@ -131,3 +142,88 @@ def test_a_token_revoked_while_running_ends_the_process(api: FakeBotApi, tmp_pat
         "selfreview: Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)"
     )
     assert TOKEN not in log
+
+
+def test_a_plain_http_webhook_url_is_refused(tmp_path: Path) -> None:
+    """Telegram calls webhooks over HTTPS only; plain HTTP only a self-hosted Bot API server."""
+    settings = Settings.load({"TELEGRAM_BOT_TOKEN": TOKEN}, tmp_path / "none")
+    for url in ("http://bot.example.se/hook", "bot.example.se/hook", "https:///hook"):
+        with pytest.raises(ConfigError, match="Telegram calls webhooks over HTTPS only"):
+            settings.checked_webhook_url(url)
+    assert settings.checked_webhook_url("https://bot.example.se/hook")
+    local = Settings.load({"TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"}, tmp_path / "none")
+    assert local.checked_webhook_url("http://127.0.0.1:8443/hook")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--webhook-url", "http://bot.example.se/hook"],
+        env={**_clean_env(), "TELEGRAM_BOT_TOKEN": TOKEN},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "selfreview: --webhook-url 'http://bot.example.se/hook': Telegram calls webhooks over"
+        " HTTPS only; give an https:// URL"
+    ]
+
+
+def _clean_env() -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SELFREVIEW_"))}
+    return {**clean, "PYTHONPATH": str(ROOT)}
+
+
+def _post_headers(port: int, secret: str, length: int) -> bytes:
+    """Headers of a post with a body of `length` bytes, and none of the body: what the server
+    answers now is what it answers before reading any of it (b"" if it hangs up)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(
+            (
+                f"POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {length}\r\n\r\n"
+            ).encode()
+        )
+        return sock.recv(100)
+
+
+def test_the_webhook_checks_the_secret_before_the_body_and_caps_it(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/hook"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--db", str(tmp_path / "db"),
+         "--webhook-url", url, "--port", str(port)],
+        env={**_clean_env(), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url},
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        hook = api.wait_for(
+            lambda calls: next((c for c in calls if c.method == "setWebhook"), None), timeout=30
+        )
+        secret = hook.params["secret_token"]
+        for _ in range(100):  # registered a moment before it listens
+            with contextlib.suppress(ConnectionRefusedError):
+                answer = _post_headers(port, "guessed", 90 * 1024 * 1024)
+                break
+            time.sleep(0.1)
+        assert answer.startswith(b"HTTP/1.1 403")  # refused on its headers: nothing read
+        assert not _post_headers(port, secret, 2 * 1024 * 1024).startswith(b"HTTP/1.1 200")
+        update = json.dumps({"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "chat": {"id": 111, "type": "private"},
+            "from": FakeBotApi.user(111), "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}).encode()  # fmt: skip
+        request = urllib.request.Request(
+            url,
+            data=update,
+            headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+        assert api.wait_sent(111, 1)[0].text.startswith("Hej!")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0 and "Traceback" not in stderr

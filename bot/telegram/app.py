@@ -7,7 +7,6 @@ import hashlib
 import logging
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
@@ -28,6 +27,7 @@ from bot.telegram import callbacks as c
 from bot.telegram import catch_up, coordination, handlers, membership, presses, scheduled
 from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime
+from bot.telegram.webhook import serve_webhook
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
 from storage.programme import ProgrammeStore
@@ -203,17 +203,13 @@ def run(
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM): long polling, or a webhook behind a reverse proxy."""
     quiet_logging(settings.checked_token())
+    if webhook_url:
+        settings.checked_webhook_url(webhook_url)
     asyncio.run(check_api(settings))
     application = build_application(settings, engine)
     if webhook_url:
-        application.run_webhook(
-            listen=listen,
-            port=port,
-            url_path=urlparse(webhook_url).path.lstrip("/"),
-            webhook_url=webhook_url,
-            secret_token=webhook_secret(settings.checked_token()),
-            allowed_updates=Update.ALL_TYPES,
-        )
+        secret = webhook_secret(settings.checked_token())
+        serve_webhook(application, webhook_url, listen, port, secret)
     else:
         poll(application)
 
