@@ -56,8 +56,10 @@ async def say(update: Update, context: Context, key: str, **fields: object) -> N
 
 async def say_refused(update: Update, context: Context, refused: Refusal) -> None:
     """A refusal, repeating at most ECHO characters of anything typed (a name, a code)."""
-    fields = {name: cut(value, ECHO) if isinstance(value, str) else value
-              for name, value in refused.fields.items()}  # fmt: skip
+    fields = {
+        name: cut(value, ECHO) if isinstance(value, str) else value
+        for name, value in refused.fields.items()
+    }
     await say(update, context, refused.key, **fields)
 
 
