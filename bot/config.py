@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -57,6 +58,19 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters)"
             )
         return self.token
+
+    def checked_webhook_url(self, url: str) -> str:
+        """Telegram calls webhooks over HTTPS only (plain HTTP works only with a self-hosted
+        Bot API server in its --local mode)."""
+        parts = urlsplit(url)
+        plain_allowed = self.api_base_url != TELEGRAM_API
+        if parts.hostname and (
+            parts.scheme == "https" or (parts.scheme == "http" and plain_allowed)
+        ):
+            return url
+        raise ConfigError(
+            f"--webhook-url {url!r}: Telegram calls webhooks over HTTPS only; give an https:// URL"
+        )
 
 
 def _dotenv(path: Path) -> dict[str, str | None]:

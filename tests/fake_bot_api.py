@@ -29,11 +29,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlparse
 
+from telegram.constants import MessageLimit
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 # Shaped like a bot token, but not a real one (too few digits before the colon).
 TOKEN = "424242:" + "fakeTokenForTests_" * 2
+QUERY_TOO_OLD = (  # Telegram's answer to a press answered twice, or after about 15 seconds
+    "Bad Request: query is too old and response timeout expired or query ID is invalid"
+)
+MAX_TEXT_LENGTH = MessageLimit.MAX_TEXT_LENGTH  # characters of a message, after HTML is parsed
 BOT_USER = {
     "id": 4242,
     "is_bot": True,
@@ -194,6 +199,8 @@ class FakeBotApi:
         self._overall: Bucket | None = None
         self._chats: dict[int, Bucket] = {}
         self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
+        self.answered: set[str] = set()  # button presses answered: a second answer is a 400
+        self.presses_too_old = False  # every press answered too late (after a restart): 400
         self.refused: list[tuple[int, int]] = []  # (status, chat) of every error answer given
         self.changed = threading.Condition()
         self._updates: list[dict[str, Any]] = []
@@ -411,7 +418,20 @@ class FakeBotApi:
         return result
 
     def _enforce(self, method: str, params: dict[str, Any]) -> None:
-        """Telegram's answers to a blocked user and to too many messages a second."""
+        """Telegram's answers to a message that is too long, a blocked user and too many
+        messages a second."""
+        shown = (
+            plain_text(params.get("text", ""))
+            if params.get("parse_mode")
+            else params.get("text", "")
+        )
+        if method in ("sendMessage", "editMessageText") and len(shown) > MAX_TEXT_LENGTH:
+            raise ApiError(400, "Bad Request: message is too long")
+        if method == "answerCallbackQuery":
+            query = params["callback_query_id"]
+            if self.presses_too_old or query in self.answered:
+                raise ApiError(400, QUERY_TOO_OLD)
+            self.answered.add(query)
         if method not in ("sendMessage", "sendDocument"):
             return
         chat = int(params["chat_id"])

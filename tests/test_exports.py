@@ -18,8 +18,11 @@ import pypdf
 import pytest
 
 from bot.exports.files import programme_files, respondent_file
+from bot.exports.sheets import render_csv
 from dialogues.errors import Refusal
+from dialogues.programme.follow_up import record_comment, record_status
 from dialogues.programme.programme import Programme
+from dialogues.programme.tables import Table
 from dialogues.review.report import file_name
 from dialogues.review.summary import summarize
 from storage.programme import ProgrammeStore
@@ -270,3 +273,57 @@ def test_the_command_line_writes_the_coordinators_files(
     assert result.returncode == 0, result.stderr
     rows = list(openpyxl.load_workbook(out)["Svar"].iter_rows(values_only=True))
     assert {row[0] for row in rows[1:]} == {"Uppsala"}
+
+
+PLANTED = {
+    "f.definition": "@SUM(A1)",
+    "q.works_well": '=HYPERLINK("http://x","y")',
+    "q.works_less_well": "\t=1+1",
+    "q.challenges": "+1",
+    "q.next_year": "-1+2",
+    "letter.own": "=1+1",
+}
+
+
+def test_what_officials_type_never_becomes_a_formula(tmp_path: Path) -> None:
+    """An answer, a role, an own commitment and a follow-up comment that look like formulas
+    are text in the workbook and quoted in the CSV: the coordinator who opens them runs nothing."""
+    engine = make_engine(tmp_path)
+    programme = Programme(engine, ProgrammeStore(tmp_path), frozenset({900}))
+    programme.join(ANNA, 111, programme.invite("Uppsala", added_by=900).token)
+    roles = iter(["=1+1", "@SUM(A1)", "-1+2"])
+    script = [
+        (next(roles) if step == "letter.role" else PLANTED.get(step, typed), step)
+        if typed != "/skip"
+        else (typed, step)
+        for typed, step in WHOLE_REVIEW
+    ]
+    play(engine, ANNA, script)
+    review = programme.respondents.reviews(ANNA)[-1]
+    record_status(programme, ANNA, review["id"], 0, "in_progress")
+    record_comment(programme, ANNA, '=HYPERLINK("http://x","y")')
+    files = files_of(programme)
+
+    book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = [cell.value for cell in cells if cell.data_type == "s"]
+    planted = {*PLANTED.values(), "=1+1", "-1+2"}
+    found = {text for text in planted if text in texts}
+    assert found >= planted - {"\t=1+1"}  # each as typed (a leading tab may be trimmed)
+    assert texts.count('=HYPERLINK("http://x","y")') == 2  # an answer and a comment
+    assert all(cell.quotePrefix for cell in cells if cell.value in planted)
+
+    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
+    fields = [field for row in rows for field in row]
+    assert not [f for f in fields if f.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert '\'=HYPERLINK("http://x","y")' in fields and "'-1+2" in fields
+    assert "'+1" in fields  # the CSV holds the answers; roles and comments are in the workbook
+
+
+def test_numbers_stay_numbers_in_the_csv() -> None:
+    """Numbers are numbers; a text that a spreadsheet would read as a formula is quoted, even
+    one that reads as a number (it was typed as text, and stays as typed)."""
+    table = Table("T", ["a"], [[-5, 2, "-5", "+46 70", "1 200", "a=b", "\rx"]])
+    (row,) = list(csv.reader(io.StringIO(render_csv(table).decode("utf-8-sig")), delimiter=";"))[1:]
+    assert row == ["-5", "2", "'-5", "'+46 70", "1 200", "a=b", "'\rx"]

@@ -174,9 +174,12 @@ def test_stale_and_forged_buttons_change_nothing(api: FakeBotApi, bot: InProcess
     first_question = anna.prompt()
     anna.press(anna.option_data(1))
     review = bot.engine.store.active_review("telegram:111")
+    current = anna.prompt()
     followed = anna.press(first_question.button("Vet inte")["callback_data"], first_question)
-    assert followed == []
     assert anna.last_toast() == "Den knappen hör till en tidigare fråga. Här är frågan ni är på nu."
+    # ... and here it is, sent anew; the one shown before keeps no live buttons.
+    assert [(c.text, c.buttons) for c in followed] == [(current.text, current.buttons)]
+    assert api.messages[current.params["message_id"]]["reply_markup"] is None
     anna.press("c|q.knowledge|drop_table")
     assert anna.last_toast() == "Välj ett av alternativen 1–4."
     anna.press("c|q.knowledge|" + "x" * 80)

@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-from urllib.parse import urlparse
+from http import HTTPStatus
+from typing import Any
 
 from telegram import Bot, BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -19,7 +20,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.telegram import callbacks as c
@@ -28,9 +29,12 @@ from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime, Overflow
 from bot.telegram.pacing import PerChatRateLimiter
 from bot.telegram.send import say
+from bot.telegram.webhook import serve_webhook
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
 from storage.programme import ProgrammeStore
+
+log = logging.getLogger(__name__)
 
 COMMANDS = (
     "start",
@@ -85,11 +89,15 @@ async def on_start(application: Application) -> None:
 
 
 async def set_commands(application: Application) -> None:
-    """The command menu, in English by default and in Swedish for Swedish Telegram users."""
+    """The command menu, in English by default and in Swedish for Swedish Telegram users.
+    A convenience: when Telegram refuses it, the bot starts without it."""
     q = Context(application).engine.questionnaire
-    for lang, code in (("en", None), ("sv", "sv")):
-        commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=code)
+    try:
+        for lang, code in (("en", None), ("sv", "sv")):
+            commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
+            await application.bot.set_my_commands(commands, language_code=code)
+    except TelegramError as error:
+        log.warning("the command menu could not be set (%s); the bot runs without it", error)
 
 
 def build_application(
@@ -106,10 +114,14 @@ def build_application(
         .rate_limiter(PerChatRateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
         .concurrent_updates(processor := OnePersonAtATime())
     )
+    polling = Polling()
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.get_updates_request(polling)
     application = builder.build()
     processor.on_overflow = told_to_slow_down(application)
+    polling.application = application
     programme = Programme(engine, ProgrammeStore(engine.store.folder), settings.coordinators)
     provide(application, engine, programme)
     private = filters.ChatType.PRIVATE
@@ -157,6 +169,32 @@ def build_application(
     return application
 
 
+class Polling(HTTPXRequest):
+    """The connection the updates are polled on (PTB's default: one at a time), noticing when
+    Telegram stops taking the token (revoked in @BotFather while the bot runs). PTB's polling
+    then ends for good, and a process that no longer polls must not stay up looking alive:
+    run_polling stops and raises InvalidToken, and the process exits saying so."""
+
+    def __init__(self) -> None:
+        super().__init__(connection_pool_size=1)
+        self.application: Application | None = None  # the one to stop
+        self.stopping: asyncio.Task[None] | None = None
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, body = await super().do_request(*args, **kwargs)
+        refused = status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.NOT_FOUND)  # PTB: InvalidToken
+        if refused and self.application is not None and self.stopping is None:
+            self.stopping = asyncio.create_task(self._stop(self.application))
+        return status, body
+
+    @staticmethod
+    async def _stop(application: Application) -> None:
+        """Stop run_polling once the application runs (it may still be starting)."""
+        while not application.running:
+            await asyncio.sleep(0.1)
+        application.stop_running()
+
+
 def webhook_secret(token: str) -> str:
     """A secret Telegram sends with each webhook call, so that nobody else can post updates."""
     return hashlib.sha256(f"selfreview-webhook:{token}".encode()).hexdigest()[:64]
@@ -178,16 +216,27 @@ def run(
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM): long polling, or a webhook behind a reverse proxy."""
     quiet_logging(settings.checked_token())
+    if webhook_url:
+        settings.checked_webhook_url(webhook_url)
     asyncio.run(check_api(settings))
     application = build_application(settings, engine)
     if webhook_url:
-        application.run_webhook(
-            listen=listen,
-            port=port,
-            url_path=urlparse(webhook_url).path.lstrip("/"),
-            webhook_url=webhook_url,
-            secret_token=webhook_secret(settings.checked_token()),
-            allowed_updates=Update.ALL_TYPES,
-        )
+        secret = webhook_secret(settings.checked_token())
+        serve_webhook(application, webhook_url, listen, port, secret)
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        poll(application)
+
+
+def poll(application: Application) -> None:
+    """run_polling; when it ends because Telegram refused the token (see Polling), what is
+    under way is finished and the refusal raised, for the caller to exit on."""
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    except InvalidToken:  # raised by the updater's stop, before the application's own
+        loop = asyncio.get_event_loop()
+        if application.running:
+            loop.run_until_complete(application.stop())
+        loop.run_until_complete(application.shutdown())
+        raise
+    finally:
+        asyncio.get_event_loop().close()

@@ -20,7 +20,7 @@ from bot.telegram.broadcast import (
 )
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.overview_view import municipality_detail, overview_page
-from bot.telegram.send import lang_of, say, send_text
+from bot.telegram.send import answer_press, lang_of, say, say_refused, send_text
 from dialogues.programme.consolidated import consolidated as consolidated_of
 from dialogues.programme.consolidated import consolidated_text
 from dialogues.programme.municipalities import County, Municipality
@@ -29,6 +29,7 @@ from dialogues.programme.overview import overview as overview_of
 from dialogues.programme.programme import Programme, ProgrammeError
 
 Handler = Callable[[Update, Context], Awaitable[None]]
+REMINDER_MESSAGE = 1000  # characters of a coordinator's own words in a reminder: one message
 
 
 def coordinator_only(handler: Handler) -> Handler:
@@ -42,7 +43,7 @@ def coordinator_only(handler: Handler) -> Handler:
         try:
             await handler(update, context)
         except ProgrammeError as refused:
-            await say(update, context, refused.key, **refused.fields)
+            await say_refused(update, context, refused)
 
     return checked
 
@@ -51,7 +52,8 @@ def coordinator_only(handler: Handler) -> Handler:
 async def coordinator(update: Update, context: Context) -> None:
     """/coordinator add|remove <user id>"""
     args = context.args or []
-    if len(args) != 2 or args[0] not in ("add", "remove") or not args[1].isdigit():
+    is_id = len(args) == 2 and args[1].isascii() and args[1].isdigit() and len(args[1]) <= 20
+    if not is_id or args[0] not in ("add", "remove"):
         await say(update, context, "coordinator_usage")
         return
     user_id = int(args[1])
@@ -121,11 +123,10 @@ async def overview_turn(update: Update, context: Context, county_code: str, page
     query = update.callback_query
     programme = context.programme
     if not await off_loop(programme.is_coordinator, update.effective_user.id):
-        await query.answer(
-            context.engine.questionnaire.text("coordinators_only", await lang_of(update, context))
-        )
+        lang = await lang_of(update, context)
+        await answer_press(query, context.engine.questionnaire.text("coordinators_only", lang))
         return
-    await query.answer()
+    await answer_press(query)
     county = programme.municipalities.county(county_code) if county_code else None
     statuses = await off_loop(overview_of, programme, county)
     lang = await lang_of(update, context)
@@ -156,7 +157,7 @@ async def consolidated(update: Update, context: Context) -> None:
         if not is_coordinator and (own is None or chosen.code != own.code):
             raise ProgrammeError("err_own_municipality_only")
     except ProgrammeError as refused:
-        await say(update, context, refused.key, **refused.fields)
+        await say_refused(update, context, refused)
         return
     result = await off_loop(consolidated_of, programme, chosen.code, lang)
     text = consolidated_text(chosen.name, result, q, lang)
@@ -169,6 +170,8 @@ async def remind(update: Update, context: Context) -> None:
     programme = context.programme
     scope, rest = programme.parse_scope(context.args or [])
     message = " ".join(rest) or None
+    if message is not None and len(message) > REMINDER_MESSAGE:
+        raise ProgrammeError("remind_too_long", max=REMINDER_MESSAGE)
     recipients = recipients_of(await off_loop(programme.unfinished, scope))
     if not recipients:
         await say(update, context, "remind_nobody")

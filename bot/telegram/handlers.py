@@ -19,6 +19,7 @@ from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import menu
 from bot.telegram.send import (
+    answer_press,
     could_not_save,
     lang_of,
     retire_prompt,
@@ -212,9 +213,9 @@ async def on_error(update: object, context: Context) -> None:
     user = update.effective_user
     if user is not None:  # if the failure came between a saved answer and its next question
         context.owed.add(respondent_id(user))
+    if update.callback_query is not None:  # every press is answered, unless it was already
+        await answer_press(update.callback_query)
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()  # every press is answered, even a failed one
         text = context.engine.questionnaire.text("tg_error", language_of(user))
         await context.bot.send_message(update.effective_chat.id, text)
     except Exception:  # the API itself may be what failed

@@ -1,10 +1,12 @@
 """Telegram's inline buttons, one handler per kind of press (routed in app.py by the press's
-action, see callbacks.py). Every press is answered: with a short notice when it is stale
-(from an earlier question) or not one of ours, and then it changes nothing."""
+action, see callbacks.py). Every press is answered, as far as Telegram lets (best effort: a
+refused answer never stops the work): with a short notice when it is stale (from an earlier
+question) or not one of ours, and then it changes nothing but to show the current question."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -20,6 +22,7 @@ from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.render import answered_html, keyboard
 from bot.telegram.send import (
+    answer_press,
     could_not_save,
     lang_of,
     remember_shown,
@@ -73,7 +76,8 @@ async def _settle(query: Any, answer: str | None) -> None:
 
 async def _take(update: Update, context: Context, action: Callable[..., Reply]) -> Reply | None:
     """An engine input for the presser, numbered by the update; None if the disk refused it
-    (already said) or it was handed over again (already taken). A refusal is a toast."""
+    (already said) or it was handed over again (already taken). A refusal is a toast; a stale
+    press also shows the current question."""
     query = update.callback_query
     rid = respondent_id(update.effective_user)
     try:
@@ -82,10 +86,30 @@ async def _take(update: Update, context: Context, action: Callable[..., Reply]) 
         await could_not_save(update, context, error)
         return None
     if reply.repeated:
-        await query.answer()
+        await answer_press(query)
         return None
-    await query.answer(reply.error[:200] if reply.error else None)  # a toast; nothing moves
-    return None if reply.error else reply
+    await answer_press(query, reply.error)  # a toast; nothing moves
+    if reply.error is not None:
+        await _show_if_stale(update, context, reply)
+        return None
+    return reply
+
+
+async def _show_if_stale(update: Update, context: Context, reply: Reply) -> None:
+    """A press from an earlier question: the notice says "here is the question you are on",
+    so the current question follows."""
+    if reply.error == context.engine.questionnaire.text("err_stale", reply.lang):
+        await _show_current(update, context, reply)
+
+
+async def _show_current(update: Update, context: Context, reply: Reply) -> None:
+    """The current question, sent anew; the pressed message and the last shown lose their
+    buttons, so that only the new one has live ones."""
+    await _settle(update.callback_query, None)
+    rid = respondent_id(update.effective_user)
+    await retire_prompt(context, rid, await off_loop(context.respondents.respondent, rid))
+    current = dataclasses.replace(reply, error=None)
+    await send_reply(context, update.effective_chat.id, rid, current)
 
 
 @routed
@@ -135,8 +159,10 @@ async def more_info(update: Update, context: Context, press: Press) -> None:
     query = update.callback_query
     rid = respondent_id(update.effective_user)
     reply = await off_loop(context.engine.info, rid, press.step)
-    await query.answer(reply.error[:200] if reply.error else None)
-    if not reply.error:
+    await answer_press(query, reply.error)
+    if reply.error:
+        await _show_if_stale(update, context, reply)
+    else:
         await send_text(context, update.effective_chat.id, reply.notices[0])
 
 
@@ -144,7 +170,7 @@ async def more_info(update: Update, context: Context, press: Press) -> None:
 async def delete(update: Update, context: Context, press: Press) -> None:
     """The answer to /delete's question: erase everything, or keep it."""
     query = update.callback_query
-    await query.answer()
+    await answer_press(query)
     lang = await lang_of(update, context)  # before erasing: the answer comes in their language
     if press.value == "yes":
         rid = respondent_id(update.effective_user)
@@ -160,7 +186,7 @@ async def delete(update: Update, context: Context, press: Press) -> None:
 async def language(update: Update, context: Context, press: Press) -> None:
     """A language chosen under /language: the current question again, in it."""
     query = update.callback_query
-    await query.answer()
+    await answer_press(query)
     if press.value not in ("sv", "en"):
         return
     rid = respondent_id(update.effective_user)
@@ -190,9 +216,9 @@ async def export(update: Update, context: Context, press: Press) -> None:
         text = context.engine.questionnaire.text(
             refused.key, await lang_of(update, context), **refused.fields
         )
-        await query.answer(text[:200])
+        await answer_press(query, text)
         return
-    await query.answer()
+    await answer_press(query)
     await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
 
 
@@ -221,6 +247,10 @@ async def follow_up(update: Update, context: Context, press: Press) -> None:
 
 
 async def not_ours(update: Update, context: Context) -> None:
-    """A press this bot did not make, or from a version of it that is gone: a short notice."""
+    """A press this bot did not make, or from a version of it that is gone: a short notice,
+    and the question the presser is on (if they have one)."""
     text = context.engine.questionnaire.text("err_stale", await lang_of(update, context))
-    await update.callback_query.answer(text)
+    await answer_press(update.callback_query, text)
+    rid = respondent_id(update.effective_user)
+    if await off_loop(context.engine.is_known, rid):
+        await _show_current(update, context, await off_loop(context.engine.current, rid))

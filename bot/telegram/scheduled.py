@@ -21,7 +21,7 @@ from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, off_loop
 from bot.telegram.coordination import coordinator_only
 from bot.telegram.render import menu
-from bot.telegram.send import lang_of, say
+from bot.telegram.send import lang_of, say, send_text
 from dialogues.programme.follow_up import FollowUp, due_follow_ups
 from dialogues.programme.labels import FOLLOW_UP_STATUSES
 from dialogues.programme.programme import ProgrammeError
@@ -51,7 +51,7 @@ async def schedule(update: Update, context: Context) -> None:
             await say(update, context, "schedule_none")
         else:
             lines = "\n".join(schedules.describe(row, lang) for row in rows)
-            await context.bot.send_message(update.effective_chat.id, lines)
+            await send_text(context, update.effective_chat.id, lines)  # split to fit
     elif action == "remove" and len(words) == 1:
         await off_loop(schedules.remove, words[0])
         await say(update, context, "schedule_removed", id=words[0])

@@ -9,21 +9,35 @@ import logging
 from html import escape
 from typing import Any
 
-from telegram import Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram import CallbackQuery, Update
+from telegram.constants import CallbackQueryLimit, MessageLimit, ParseMode
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import keyboard, prompt_html, split_message
+from dialogues.errors import Refusal
 from dialogues.review import Reply, SaveError
 
 log = logging.getLogger(__name__)
+MAX_TEXT_LENGTH = MessageLimit.MAX_TEXT_LENGTH
+ECHO = 100  # characters of what someone typed that a reply repeats
 
 
 async def send_text(context: Context, chat_id: int, text: str) -> None:
     """Plain text, split at paragraphs where it is longer than one message."""
     for piece in split_message(text):
         await context.bot.send_message(chat_id, escape(piece), parse_mode=ParseMode.HTML)
+
+
+async def answer_press(query: CallbackQuery, toast: str | None = None) -> None:
+    """Answer a button press (its spinner stops; `toast` shows briefly) as far as Telegram lets:
+    a press answered already, or too old to answer (after a restart), is refused, and the work
+    the press asked for goes on all the same."""
+    limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+    try:
+        await query.answer(cut(toast, limit) if toast else None)
+    except TelegramError as error:
+        log.warning("a button press could not be answered (%s)", type(error).__name__)
 
 
 async def lang_of(update: Update, context: Context) -> str:
@@ -35,9 +49,23 @@ async def lang_of(update: Update, context: Context) -> str:
 
 
 async def say(update: Update, context: Context, key: str, **fields: object) -> None:
-    """One text of ui.yaml to the sender, in their language."""
+    """One text of ui.yaml to the sender, in their language (never longer than a message)."""
     text = context.engine.questionnaire.text(key, await lang_of(update, context), **fields)
-    await context.bot.send_message(update.effective_chat.id, text)
+    await context.bot.send_message(update.effective_chat.id, cut(text, MAX_TEXT_LENGTH))
+
+
+async def say_refused(update: Update, context: Context, refused: Refusal) -> None:
+    """A refusal, repeating at most ECHO characters of anything typed (a name, a code)."""
+    fields = {
+        name: cut(value, ECHO) if isinstance(value, str) else value
+        for name, value in refused.fields.items()
+    }
+    await say(update, context, refused.key, **fields)
+
+
+def cut(text: str, limit: int) -> str:
+    """The text, or its start and "…" where it is longer than `limit` characters."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 async def retire_prompt(context: Context, rid: str, respondent: dict[str, Any] | None) -> None:
@@ -118,5 +146,5 @@ async def could_not_save(update: Update, context: Context, error: SaveError) -> 
         error,
     )
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_press(update.callback_query)
     await say(update, context, "err_save")
