@@ -13,6 +13,7 @@ from dialogues.review.inputs import (
     parse_multi,
     parse_number,
     parse_single,
+    visible,
 )
 from dialogues.review.prompts import Prompt
 
@@ -29,7 +30,7 @@ def read_typed(prompt: Prompt, raw: str, today: date) -> object:
         return parse_number(raw, prompt.minimum, prompt.maximum, prompt.options)
     if prompt.kind == "date":
         return parse_due_date(raw, today).isoformat()
-    wanted = raw.strip().casefold()
+    wanted = visible(raw).casefold()
     for choice in prompt.options:
         if choice.label.casefold() == wanted:
             return choice.id
