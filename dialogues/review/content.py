@@ -10,7 +10,10 @@ LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 KINDS = ("single", "multi", "number", "scale", "text")
 SCALE = ("yes", "partly", "no", "dont_know")
-READINGS = ("strength", "weakness", "neutral")
+# How an answer reads (see DOMAIN.md): a strength; something to develop, because it is
+# partial or missing; something to find out ("Vet inte"); or a fact to note.
+READINGS = ("strength", "partial", "missing", "find_out", "neutral")
+TO_DEVELOP = ("partial", "missing")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Commitment:
     id: str
     text: Text
     rank: int  # 0 is the most important
+    fits: str = "missing"  # the reading it is worded for: partial, missing or find_out
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,23 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Combination:
+    """A multiple-choice answer read as a whole: some options chosen and none of others."""
+
+    with_any: tuple[str, ...]
+    without: tuple[str, ...]
+    reading: str
+    commitment: str
+    label: Text  # what the summary and the letter say the combination means
+
+    def holds(self, value: object) -> bool:
+        chosen = value if isinstance(value, list) else [value]
+        return any(i in chosen for i in self.with_any) and not any(
+            i in chosen for i in self.without
+        )
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     area: str
@@ -76,7 +97,7 @@ class Question:
     ask_if: Condition | None = None
     minimum: int = 0
     maximum: int = 0
-    reading: str = "neutral"  # how a typed answer (number, text) reads
+    combinations: tuple[Combination, ...] = ()  # multiple choice: readings of the mix
 
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
@@ -89,6 +110,12 @@ class Question:
         """The options an answer picked (none for a typed number or text)."""
         picked = value if isinstance(value, list) else [value]
         return [option for option in self.options if option.id in picked]
+
+    def combined(self, value: object) -> list[Combination]:
+        """The readings of the mix that an answer makes (a typed answer makes none)."""
+        if value is None:
+            return []
+        return [combination for combination in self.combinations if combination.holds(value)]
 
     def follow_up_for(self, value: object) -> Text | None:
         """The follow-up question an answer leads to, if any."""

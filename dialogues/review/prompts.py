@@ -115,7 +115,7 @@ def _letter_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: st
             "propose_because",
             lang,
             short=proposal.question.short(lang),
-            answer=q.text("quote", lang, text=proposal.option.label(lang)),
+            answer=q.text("quote", lang, text=proposal.answer(lang)),
         )
         options: tuple[Choice, ...] = (
             Choice("adopt", q.text("adopt", lang)),
