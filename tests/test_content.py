@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.review.content import LANGUAGES
+from dialogues.review.content import LANGUAGES, Questionnaire
 from dialogues.review.diagram import markdown
 from dialogues.review.engine import Engine
 from dialogues.review.loader import CONTENT_DIR, ContentError, load_questionnaire
@@ -100,6 +100,43 @@ def test_background_facts_of_the_slides_are_offered_as_more_info() -> None:
         "600 barn",
     ):
         assert fact in info
+
+
+def info_of(q: Questionnaire, question_id: str, lang: str) -> str:
+    info = q.question(question_id).info
+    assert info is not None, question_id
+    return info(lang)
+
+
+def test_the_background_gives_each_figure_its_year_and_source() -> None:
+    q = load_questionnaire()
+    for lang, source in (("sv", "Kronofogdens siffror"), ("en", "Kronofogden's figures")):
+        for question_id in ("eviction_routines", "children_routines"):
+            info = info_of(q, question_id, lang)
+            assert source in info and "2012–2013" in info, (question_id, lang)
+    evictions = info_of(q, "eviction_routines", "sv")
+    assert "ca 400 hyresgäster om året" in evictions and "hyresnämnden" in evictions
+    children = info_of(q, "children_routines", "sv")
+    assert "600 barn" in children and "oklart" in children
+    law = info_of(q, "owner_directives", "sv")
+    assert "i allmännyttigt syfte främja bostadsförsörjningen" in law
+    assert "samhällsansvar" in law
+    law_en = info_of(q, "owner_directives", "en")
+    assert "in the public interest, promote housing provision" in law_en
+
+
+def test_more_info_ends_with_the_reading_list_of_the_slides(tmp_path: Path) -> None:
+    engine = Engine(Store(tmp_path / "db"))
+    engine.current("t:1")
+    engine.answer("t:1", "1")
+    for lang, heading in (("sv", "Läs mer"), ("en", "Read more")):
+        engine.set_language("t:1", lang)
+        shown = engine.info("t:1").notices[0]
+        assert shown.split("\n\n")[-1].startswith(heading)
+        assert "Sociala-hyreskontrakt-via-kommunen" in shown
+        assert "socialstyrelsen.se/hemloshet" in shown
+        assert "kronofogden.se" in shown
+        assert "2012–2013" in shown  # the links are as old as the slides
 
 
 @pytest.fixture
