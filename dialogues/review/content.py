@@ -16,6 +16,17 @@ READINGS = ("strength", "partial", "missing", "find_out", "neutral")
 TO_DEVELOP = ("partial", "missing")
 
 
+class Count(int):
+    """A whole number that a wording can put in the singular or the plural:
+    "{count:# åtagande|# åtaganden}" gives "1 åtagande", "3 åtaganden" (# is the number)."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return super().__format__(spec)
+        one, other = spec.split("|", 1)
+        return (one if self == 1 else other).replace("#", str(int(self)))
+
+
 @dataclass(frozen=True)
 class Text:
     """One piece of wording in every language."""
@@ -25,7 +36,13 @@ class Text:
 
     def __call__(self, lang: str, **fields: object) -> str:
         wording = self.en if lang == "en" else self.sv
-        return wording.format(**fields) if fields else wording
+        if not fields:
+            return wording
+        counted = {
+            name: Count(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            for name, value in fields.items()
+        }
+        return wording.format(**counted)
 
     def fields(self, lang: str) -> set[str]:
         """The {placeholders} the wording in one language uses."""

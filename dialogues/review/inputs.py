@@ -84,8 +84,15 @@ def parse_single(raw: str, choices: tuple[Choice, ...]) -> str:
         return choices[int(text) - 1].id
     match = _label_match(text, choices)
     if match is None:
-        raise InvalidAnswer("err_choice", count=len(choices))
+        raise wrong_choice(choices)
     return match.id
+
+
+def wrong_choice(choices: tuple[Choice, ...]) -> InvalidAnswer:
+    """'Choose one of the options 1-4', or for a lone option ("Fortsätt") its name."""
+    if len(choices) == 1:
+        return InvalidAnswer("err_choice_one", label=choices[0].label)
+    return InvalidAnswer("err_choice", count=len(choices))
 
 
 def check_multi(chosen: list[str], choices: tuple[Choice, ...]) -> list[str]:
