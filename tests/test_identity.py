@@ -198,3 +198,20 @@ def test_a_choice_sent_with_invisible_characters_is_read(engine: Engine) -> None
     play_until(engine, "terminal:anna", "q.mapping")
     reply = engine.answer("terminal:anna", "\u200b1\u200e")
     assert reply.error is None
+
+
+@pytest.mark.parametrize(
+    ("step", "typed"),
+    [
+        ("f.definition", "Som för klient 121212–1212"),  # a follow-up
+        ("letter.own", "Hjälp familjen 12 12 12-1212"),  # an own commitment
+        ("letter.role", "Handläggare för 19121212\u22121212"),  # a role
+    ],
+)
+def test_every_free_text_refuses_identity_numbers(engine: Engine, step: str, typed: str) -> None:
+    play_until(engine, "terminal:anna", step)
+    before = engine.store.active_review("terminal:anna")
+    reply = engine.answer("terminal:anna", typed)
+    assert reply.prompt.step == step
+    assert reply.error == engine.questionnaire.text("err_personnummer", "sv")
+    assert engine.store.active_review("terminal:anna") == before
