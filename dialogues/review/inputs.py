@@ -11,7 +11,6 @@ from dialogues.review.identity import contains_identity_number
 
 MAX_TEXT_LENGTH = 1000
 
-_NUMBER = re.compile(r"(?<![\d-])(?:\d{8}|\d{6}) ?[-+]? ?\d{4}(?![\d-])")
 _NUMBER = re.compile(
     r"^(?:ca\.?|cirka|about|approx\.?|~)?\s*(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)$"
 )
