@@ -133,6 +133,7 @@ def test_phone_and_case_numbers_are_kept(number: str, before: str, after: str) -
         "Klient 121212\u20111212",  # non-breaking hyphen
         "Klient 121212\u20141212",  # em dash
         "Client 19121212 1212 moved",
+        "Client 1912 12 12-1212 moved",
         "811228-9875",  # a wrong check digit still points at a person
         "1212\u200b12-1212",  # a zero-width space hides nothing
         "８１１２２８-９８７４",  # full-width digits
@@ -149,6 +150,9 @@ def test_identity_numbers_met_in_use_are_refused(text: str) -> None:
         "Telefon 08-123 456 78",
         "070-123 45 67",
         "+46 70 123 45 67",
+        "Ring 0101 010000",  # found by hypothesis: an area code and six digits, a date unevenly
+        "Trelleborg 0410 123456",
+        "Stockholm 08 12012345",
         "Dnr 2013/123",
         "SN 2012.0456",
         "Ca 9 000 ansökningar och 2 600 avhysningar om året",

@@ -4,7 +4,7 @@ The rule: ten or twelve digits shaped as a birth date and four more digits are r
 when the date is a real one (a samordningsnummer adds 60 to the day), whatever stands
 between the date and the last four: any dash (hyphen, en or em dash, minus sign,
 non-breaking hyphen, figure dash), a plus (100 years or older), spaces, or nothing. The
-date's own parts may be split by single spaces ("12 12 12-1212"). The check digit is
+date's own parts may be split by single spaces, evenly ("12 12 12-1212"). The check digit is
 *not* required to be right: a mistyped check digit still points at a person, so any
 date-shaped number is refused. Phone numbers written in their usual groups
 ("070-123 45 67", "+46 70 123 45 67") and case numbers ("Dnr 2013/123") do not have that
@@ -18,13 +18,15 @@ import re
 import unicodedata
 from datetime import date
 
-# A date of six or eight digits (pairs may be split by one space), then an optional dash
-# or plus between spaces, then four digits; never part of a longer run of digits. Looked
+# A date of six or eight digits, then an optional dash or plus between spaces, then four
+# digits; never part of a longer run of digits. The date's year, month and day may be split
+# by single spaces, but the same way throughout ("12 12 12", "121212", "1981 12 28"): an
+# area code and a phone number ("0410 123456", "08 12012345") split them unevenly. Looked
 # for at every starting digit (inside a lookahead), so that one shape cannot hide another.
-_DATE_AND_FOUR = r"\d\d ?\d\d ?\d\d *[-+]? *\d{4}(?!\d)"
+_FOUR = r" *[-+]? *\d{4}(?!\d)"
 _SHAPES = (
-    re.compile(rf"(?<!\d)(?=(\d\d ?{_DATE_AND_FOUR}))"),  # 12 digits: 19811228-9874
-    re.compile(rf"(?<!\d)(?=({_DATE_AND_FOUR}))"),  # 10 digits: 811228-9874
+    re.compile(rf"(?<!\d)(?=(\d{{4}}(?P<s>[ ]?)\d\d(?P=s)\d\d{_FOUR}))"),  # 19811228-9874
+    re.compile(rf"(?<!\d)(?=(\d\d(?P<s>[ ]?)\d\d(?P=s)\d\d{_FOUR}))"),  # 811228-9874
 )
 _CENTURIES = (18, 19, 20)
 _MINUS_SIGNS = "\u2212\u2796\ufe63\uff0d"  # minus sign, heavy minus, small and full-width hyphen
