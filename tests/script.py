@@ -44,7 +44,7 @@ WHOLE_REVIEW: list[tuple[str, str]] = [
     ("1", "letter.propose"),  # adopt: action plan
     ("Kommunstyrelsen", "letter.role"),
     ("31/12 2027", "letter.due"),
-    *[("2", "letter.propose")] * 7,  # leave out the other seven
+    *[("2", "letter.propose")] * 8,  # leave out the other eight
     ("Inventera kommunens sociala kontrakt", "letter.own"),
     ("Enhetschef vuxen", "letter.role"),
     ("30 juni 2027", "letter.due"),
@@ -52,14 +52,18 @@ WHOLE_REVIEW: list[tuple[str, str]] = [
 ]
 
 # The commitments the answers above call for, most important first.
+# Each is worded for its answer: missing ("Nej"), partial ("Bara från fall till fall",
+# "Vissa gör det" ...), a mix (a staircase and category housing without Housing First), or not
+# known ("Vet inte": residence permit), which only asks to find out.
 EXPECTED_PROPOSALS = [
     "no_children_evicted",
     "action_plan",
     "mapping",
-    "landlord_agreement",
-    "owner_directives",
-    "income_support",
+    "landlord_collaboration_develop",
+    "owner_directives_social",
+    "income_support_more",
     "follow_up",
-    "documentation",
-    "residence_permit",
+    "documentation_uniform",
+    "housing_first_broaden",
+    "find_out_residence_permit",
 ]

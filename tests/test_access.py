@@ -101,7 +101,7 @@ def test_one_municipality_cannot_reach_anothers_data(api: FakeBotApi, bot: InPro
     review_id = bot.engine.store.active_review(f"telegram:{BO}")["id"]
     assert (
         anna.send("/consolidated Umeå")[-1].text
-        == "Du kan bara läsa sammanställningen för din egen kommun."
+        == "Ni kan bara läsa sammanställningen för er egen kommun."
     )
     assert anna.send("/export Umeå")[-1].text == "Det här kommandot är för samordnare."
     toast = anna.press("o|24|0")  # the overview of Västerbotten, forged

@@ -125,7 +125,8 @@ def test_a_later_round_shows_the_change_per_area(programme: Programme) -> None:
     programme.new_round("Uppsala")
     play_until(programme.engine, ANNA, "q.action_plan")
     _, data = respondent_file(programme.engine, programme, ANNA, "pdf", TODAY)
-    assert "Sedan omgång 1: styrkor 1 → 1, att utveckla 3 → 3." in pdf_text(data)
+    # The count of people with economic assistance is a fact to note, not a strength.
+    assert "Sedan omgång 1: styrkor 0 → 0, att utveckla 3 → 3." in pdf_text(data)
 
 
 def test_file_names_are_plain() -> None:

@@ -96,6 +96,7 @@ def test_a_personnummer_refusal_says_why(engine: Engine) -> None:
         "811228 9874",
         "klienten (811228-9874) flyttade",
         "samordningsnummer 701063-2391",
+        "811228-9875",  # a wrong check digit: still date-shaped, still someone's
     ],
 )
 def test_personal_identity_numbers_are_found_in_any_common_format(text: str) -> None:
@@ -105,7 +106,6 @@ def test_personal_identity_numbers_are_found_in_any_common_format(text: str) -> 
 @pytest.mark.parametrize(
     "text",
     [
-        "811228-9875",  # wrong check digit
         "Ca 9 000 ansökningar och 2 600 avhysningar om året",
         "Diarienummer 2026-1234",
         "Telefon 08-123 456 78",

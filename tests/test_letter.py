@@ -16,11 +16,11 @@ def test_proposals_come_from_weak_answers_most_important_first(engine: Engine) -
     ids = [p.commitment.id for p in letter.proposals(engine.questionnaire, review)]
     assert ids == EXPECTED_PROPOSALS
     # Families with children come before documentation, as the slides weigh them.
-    assert ids.index("no_children_evicted") < ids.index("documentation")
+    assert ids.index("no_children_evicted") < ids.index("documentation_uniform")
     assert reply.notices[0].startswith("Dags för avsiktsförklaringen")
-    assert "9 åtaganden" in reply.notices[0]
+    assert "10 åtaganden" in reply.notices[0]
     assert reply.prompt.text.startswith(
-        "Förslag 1 av 9:\nInför skriftliga rutiner så att inga barnfamiljer vräks"
+        "Förslag 1 av 10:\nInför skriftliga rutiner så att inga barnfamiljer vräks"
     )
     assert (
         "Utifrån ert svar på ”Rutiner så att barnfamiljer inte vräks”: ”Nej”" in reply.prompt.text
@@ -45,7 +45,7 @@ def test_adopted_commitments_need_a_role_and_a_date(engine: Engine) -> None:
     assert engine.answer(ANNA, "igår").error.startswith("Jag förstår inte datumet")
     assert engine.answer(ANNA, "2026-01-01").error == "Datumet behöver ligga fram i tiden."
     reply = engine.answer(ANNA, "30/6 2027")
-    assert reply.prompt.text.startswith("Förslag 2 av 9:")
+    assert reply.prompt.text.startswith("Förslag 2 av 10:")
     item = engine.store.active_review(ANNA)["letter"]["items"][0]
     assert item == {
         "commitment": "no_children_evicted",
@@ -61,9 +61,9 @@ def test_declined_proposals_are_not_in_the_letter(engine: Engine) -> None:
     summary = engine.summary(ANNA)
     letter_part = summary.split("Avsiktsförklaring")[-1]
     assert "1. Inför skriftliga rutiner så att inga barnfamiljer vräks" in letter_part
-    assert "2. Anta en skriftlig, på ledningsnivå beslutad handlingsplan" in letter_part
+    assert "2. Ta fram en skriftlig handlingsplan mot hemlöshet" in letter_part
     assert "3. Inventera kommunens sociala kontrakt Ansvarig: Enhetschef vuxen." in letter_part
-    assert "Kartlägg hemlösheten" not in letter_part
+    assert "kartläggning" not in letter_part
 
 
 def test_back_in_the_letter_undoes_one_decision_at_a_time(engine: Engine) -> None:
@@ -73,11 +73,11 @@ def test_back_in_the_letter_undoes_one_decision_at_a_time(engine: Engine) -> Non
     assert engine.back(ANNA).prompt.step == "letter.role"  # from the date back to the role
     reply = engine.back(ANNA)  # from the role back to the proposal: the adoption is undone
     assert reply.prompt.step == "letter.propose"
-    assert reply.prompt.text.startswith("Förslag 1 av 9:")
+    assert reply.prompt.text.startswith("Förslag 1 av 10:")
     assert engine.store.active_review(ANNA)["letter"]["items"] == []
     engine.answer(ANNA, "2")
     reply = engine.back(ANNA)  # reopen the declined first proposal
-    assert reply.prompt.text.startswith("Förslag 1 av 9:")
+    assert reply.prompt.text.startswith("Förslag 1 av 10:")
     assert engine.store.active_review(ANNA)["letter"]["items"] == []
 
 

@@ -20,15 +20,14 @@ def test_the_summary_quotes_answers_under_their_reading(engine: Engine) -> None:
     overview = area_text(summary, "Överblick")
     assert overview.split("\n") == [
         "1. Överblick",
-        "Styrkor:",
-        "• Antal med ekonomiskt bistånd: ”1\u00a0200”",
         "Att utveckla:",
         "• Egna kartläggningar: ”Nej”",
         "• Försörjningsstöd som inkomst: ”Vissa gör det”",
         "• Ägardirektiv till bostadsbolaget: ”Det finns direktiv, men inte om detta”",
         "Att notera:",
         "• Definition av hemlöshet: ”En egen definition” – ”Vi räknar bara akut hemlöshet”",
-        "• Kunskap om de hemlösa: ”Vi har ingen hemlöshet här”",
+        "• Kunskap om hemlösheten i kommunen: ”Vi har ingen hemlöshet här”",
+        "• Antal med ekonomiskt bistånd: ”1\u00a0200”",  # a count: a fact, never a strength
         "• Bostadsmarknaden: ”Brist på bostäder” – ”Brist på små lägenheter”",
     ]
     analysis = area_text(summary, "Styrkor och svagheter")

@@ -366,7 +366,7 @@ def test_export_offers_pdf_word_and_json(api: FakeBotApi, bot: InProcessBot) -> 
     anna.press(anna.option_data(2))
     Official(api, 333).send("/start")
     menu = anna.send("/export")[-1]
-    assert menu.text == "Vilket format vill du ha?"
+    assert menu.text == "Vilket format vill ni ha?"
     anna.tap("JSON", menu)
     document = api.sent(111, "sendDocument")[-1]
     assert re.fullmatch(r"sjalvskattning-data-\d{4}-\d{2}-\d{2}\.json", document.params["filename"])
@@ -394,7 +394,7 @@ def test_delete_erases_everything_after_a_confirmation(api: FakeBotApi, bot: InP
     assert bot.engine.store.respondent_ids() == ["telegram:111"]
     anna.send("/delete")
     anna.tap("Ja, radera allt")
-    assert anna.messages()[-1].text == "Allt om dig är raderat. Skriv /start om du vill börja om."
+    assert anna.messages()[-1].text == "Allt om er är raderat. Skriv /start om ni vill börja om."
     assert bot.engine.store.respondent_ids() == []
 
 
@@ -575,7 +575,7 @@ def test_a_failure_is_logged_without_answers_and_the_user_told(
     reply = anna.send("Vår hemliga definition")
     assert (
         reply[-1].text
-        == "Oj, något gick fel hos mig. Dina svar är sparade – försök igen om en stund."
+        == "Oj, något gick fel hos mig. Era svar är sparade – försök igen om en stund."
     )
     logged = "\n".join(record.getMessage() + str(record.exc_info) for record in caplog.records)
     assert "handling an update failed: DamagedFileError" in logged

@@ -63,7 +63,7 @@ def test_an_invited_official_joins_and_names_their_organisation(
     welcome = anna.send(f"/start {token}")[-1]
     assert (
         welcome.text
-        == "Välkommen! Du är med i självskattningen för Uppsala. Vilken verksamhet företräder du?"
+        == "Välkommen! Ni är med i självskattningen för Uppsala. Vilken verksamhet företräder ni?"
     )
     shown = anna.tap("Bostadsbolaget")
     assert shown[-1].text.startswith("Hej!")  # straight on to the review
@@ -199,13 +199,13 @@ def test_the_consolidated_summary_shows_agreement_and_disagreement(
     assert "inte uppföljt ännu" in summary
     assert (
         stranger.send("/consolidated Uppsala")[-1].text
-        == "Du kan bara läsa sammanställningen för din egen kommun."
+        == "Ni kan bara läsa sammanställningen för er egen kommun."
     )
     assert "Sammanställning för Uppsala" in boss.send("/consolidated Uppsala")[0].text
     assert (
         Official(api, 444)
         .send("/consolidated")[-1]
-        .text.startswith("Du är inte med i någon kommun ännu.")
+        .text.startswith("Ni är inte med i någon kommun ännu.")
     )
 
 

@@ -36,7 +36,7 @@ def test_a_whole_review_from_piped_input(tmp_path: Path) -> None:
     assert "Hur definieras ”hemlöshet” i kommunen?" in out
     assert "  1. Socialstyrelsens definition" in out
     assert "Klart med Överblick!" in out
-    assert "Förslag 1 av 9:" in out
+    assert "Förslag 1 av 10:" in out
     assert "Tack! Självskattningen är klar." in out
     summary = out[out.index("Sammanfattning av självskattningen") :]
     assert "• Egna kartläggningar: ”Nej”" in summary

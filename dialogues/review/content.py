@@ -10,7 +10,21 @@ LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 KINDS = ("single", "multi", "number", "scale", "text")
 SCALE = ("yes", "partly", "no", "dont_know")
-READINGS = ("strength", "weakness", "neutral")
+# How an answer reads (see DOMAIN.md): a strength; something to develop, because it is
+# partial or missing; something to find out ("Vet inte"); or a fact to note.
+READINGS = ("strength", "partial", "missing", "find_out", "neutral")
+TO_DEVELOP = ("partial", "missing")
+
+
+class Count(int):
+    """A whole number that a wording can put in the singular or the plural:
+    "{count:# åtagande|# åtaganden}" gives "1 åtagande", "3 åtaganden" (# is the number)."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return super().__format__(spec)
+        one, other = spec.split("|", 1)
+        return (one if self == 1 else other).replace("#", str(int(self)))
 
 
 @dataclass(frozen=True)
@@ -22,7 +36,13 @@ class Text:
 
     def __call__(self, lang: str, **fields: object) -> str:
         wording = self.en if lang == "en" else self.sv
-        return wording.format(**fields) if fields else wording
+        if not fields:
+            return wording
+        counted = {
+            name: Count(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            for name, value in fields.items()
+        }
+        return wording.format(**counted)
 
     def fields(self, lang: str) -> set[str]:
         """The {placeholders} the wording in one language uses."""
@@ -35,6 +55,7 @@ class Commitment:
     id: str
     text: Text
     rank: int  # 0 is the most important
+    fits: str = "missing"  # the reading it is worded for: partial, missing or find_out
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,23 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Combination:
+    """A multiple-choice answer read as a whole: some options chosen and none of others."""
+
+    with_any: tuple[str, ...]
+    without: tuple[str, ...]
+    reading: str
+    commitment: str
+    label: Text  # what the summary and the letter say the combination means
+
+    def holds(self, value: object) -> bool:
+        chosen = value if isinstance(value, list) else [value]
+        return any(i in chosen for i in self.with_any) and not any(
+            i in chosen for i in self.without
+        )
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     area: str
@@ -76,7 +114,7 @@ class Question:
     ask_if: Condition | None = None
     minimum: int = 0
     maximum: int = 0
-    reading: str = "neutral"  # how a typed answer (number, text) reads
+    combinations: tuple[Combination, ...] = ()  # multiple choice: readings of the mix
 
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
@@ -89,6 +127,12 @@ class Question:
         """The options an answer picked (none for a typed number or text)."""
         picked = value if isinstance(value, list) else [value]
         return [option for option in self.options if option.id in picked]
+
+    def combined(self, value: object) -> list[Combination]:
+        """The readings of the mix that an answer makes (a typed answer makes none)."""
+        if value is None:
+            return []
+        return [combination for combination in self.combinations if combination.holds(value)]
 
     def follow_up_for(self, value: object) -> Text | None:
         """The follow-up question an answer leads to, if any."""

@@ -6,16 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from stdnum import luhn
-from stdnum.se import personnummer
-
 from dialogues.errors import Refusal
+from dialogues.review.identity import contains_identity_number
 
 MAX_TEXT_LENGTH = 1000
 
-# Ten or twelve digits, optionally split by '-', '+' or a space before the last four:
-# 811228-9874, 8112289874, 19811228-9874, 811228+9874, 811228 9874.
-_IDENTITY_NUMBER = re.compile(r"(?<![\d-])(?:\d{8}|\d{6}) ?[-+]? ?\d{4}(?![\d-])")
 _NUMBER = re.compile(
     r"^(?:ca\.?|cirka|about|approx\.?|~)?\s*(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)$"
 )
@@ -34,32 +29,35 @@ class Choice:
     exclusive: bool = False
 
 
-def _is_coordination_number(candidate: str) -> bool:
-    """Samordningsnummer: a personnummer whose day has 60 added (python-stdnum knows only the first)."""
-    digits = re.sub(r"\D", "", candidate)[-10:]
-    day = int(digits[4:6])
-    if day <= 60:
-        return False
-    as_birth_date = f"{digits[:4]}{day - 60:02d}-{digits[6:]}"
-    try:
-        personnummer.get_birth_date(as_birth_date)
-    except ValueError:
-        return False
-    return luhn.is_valid(digits)
+# Characters that show nothing: zero-width space and joiners, word joiner, BOM, direction
+# marks and overrides, soft hyphen (all "format" characters), and the blank letters
+# (Hangul fillers, braille blank) that some keyboards use to send an empty-looking message.
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+# Emoji tag characters (U+E0020-E007F) are format characters too, but end flags such as
+# England's: they are kept at the end of a text that shows something.
+_TAGS = range(0xE0020, 0xE0080)
 
 
-def contains_identity_number(text: str) -> bool:
-    """True when the text holds a valid Swedish personnummer or samordningsnummer."""
-    for match in _IDENTITY_NUMBER.finditer(text):
-        candidate = match.group(0)
-        if personnummer.is_valid(candidate) or _is_coordination_number(candidate):
-            return True
-    return False
+def _is_invisible(char: str) -> bool:
+    return char.isspace() or char in _BLANK_LETTERS or unicodedata.category(char) == "Cf"
+
+
+def visible(raw: str) -> str:
+    """The text without invisible characters at its edges: empty when it shows nothing."""
+    if all(_is_invisible(char) for char in raw):
+        return ""
+    start = 0
+    while _is_invisible(raw[start]):
+        start += 1
+    end = len(raw)
+    while _is_invisible(raw[end - 1]) and ord(raw[end - 1]) not in _TAGS:
+        end -= 1
+    return raw[start:end]
 
 
 def clean_text(raw: str, limit: int = MAX_TEXT_LENGTH) -> str:
     """A free-text answer as it may be stored: not empty, printable, not too long, nobody's id."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = visible(raw.replace("\r\n", "\n").replace("\r", "\n"))
     if not text:
         raise InvalidAnswer("err_empty")
     if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in text):
@@ -78,15 +76,22 @@ def _label_match(text: str, choices: tuple[Choice, ...]) -> Choice | None:
 
 def parse_single(raw: str, choices: tuple[Choice, ...]) -> str:
     """An option by its number (1-based) or its label."""
-    text = raw.strip()
+    text = visible(raw)
     if not text:
         raise InvalidAnswer("err_empty")
     if text.isdigit() and 1 <= int(text) <= len(choices):
         return choices[int(text) - 1].id
     match = _label_match(text, choices)
     if match is None:
-        raise InvalidAnswer("err_choice", count=len(choices))
+        raise wrong_choice(choices)
     return match.id
+
+
+def wrong_choice(choices: tuple[Choice, ...]) -> InvalidAnswer:
+    """'Choose one of the options 1-4', or for a lone option ("Fortsätt") its name."""
+    if len(choices) == 1:
+        return InvalidAnswer("err_choice_one", label=choices[0].label)
+    return InvalidAnswer("err_choice", count=len(choices))
 
 
 def check_multi(chosen: list[str], choices: tuple[Choice, ...]) -> list[str]:
@@ -103,7 +108,7 @@ def check_multi(chosen: list[str], choices: tuple[Choice, ...]) -> list[str]:
 
 def parse_multi(raw: str, choices: tuple[Choice, ...]) -> list[str]:
     """Options by their numbers ("1,3", "1 3", "1;3") or one option by its label."""
-    text = raw.strip()
+    text = visible(raw)
     if not text:
         raise InvalidAnswer("err_empty")
     match = _label_match(text, choices)
@@ -117,7 +122,7 @@ def parse_multi(raw: str, choices: tuple[Choice, ...]) -> list[str]:
 
 def parse_number(raw: str, minimum: int, maximum: int, choices: tuple[Choice, ...]) -> int | str:
     """A whole number ("1200", "1 200", "ca 1200") within bounds, or an option by its label."""
-    text = raw.strip()
+    text = visible(raw)
     if not text:
         raise InvalidAnswer("err_empty")
     match = _label_match(text, choices)

@@ -10,30 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogues.review.content import Commitment, Option, Question, Questionnaire
+from dialogues.review.content import Commitment, Question, Questionnaire, Text
 from dialogues.review.stored import ReviewData, answer_values
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """A commitment to suggest, and the answer it comes from."""
+    """A commitment to suggest, and the answer it comes from (an option, or a mix of options)."""
 
     commitment: Commitment
     question: Question
-    option: Option
+    answer: Text  # the option's label, or what the combination of options means
 
 
 def proposals(questionnaire: Questionnaire, review: ReviewData) -> list[Proposal]:
-    """Commitments that the weak answers call for, most important first, each once."""
+    """Commitments that the answers call for, most important first, each once.
+
+    Each is worded for how its answer reads: partial, missing, or not known ("Ta reda på").
+    """
     answers = answer_values(review)
     found: dict[str, Proposal] = {}
     for question in questionnaire.questions:
         if not question.is_asked(answers):
             continue
-        for option in question.chosen(answers.get(question.id)):
-            if option.commitment and option.commitment not in found:
-                commitment = questionnaire.commitments[option.commitment]
-                found[option.commitment] = Proposal(commitment, question, option)
+        value = answers.get(question.id)
+        sources = [(o.commitment, o.label) for o in question.chosen(value) if o.commitment]
+        sources += [(c.commitment, c.label) for c in question.combined(value)]
+        for commitment_id, answer in sources:
+            if commitment_id not in found:
+                commitment = questionnaire.commitments[commitment_id]
+                found[commitment_id] = Proposal(commitment, question, answer)
     return sorted(found.values(), key=lambda proposal: proposal.commitment.rank)
 
 

@@ -13,7 +13,9 @@ from dialogues.review.content import (
     LANGUAGES,
     READINGS,
     SCALE,
+    TO_DEVELOP,
     Area,
+    Combination,
     Commitment,
     Condition,
     Option,
@@ -24,9 +26,13 @@ from dialogues.review.content import (
 
 CONTENT_DIR = Path(__file__).parent / "content"
 QUESTION_KEYS = {
-    "id", "kind", "short", "text", "options", "info", "follow_up", "ask_if", "min", "max", "reading",
+    "id", "kind", "short", "text", "options", "info", "follow_up", "ask_if", "min", "max",
+    "combinations",
 }  # fmt: skip
 OPTION_KEYS = {"id", "label", "reading", "commitment", "follow_up", "exclusive"}
+COMBINATION_KEYS = {"with_any", "without", "reading", "commitment", "label"}
+COMMITMENT_KEYS = {"id", "for", "text"}
+SUGGESTING = ("partial", "missing", "find_out")  # the readings that suggest a commitment
 MAX_LABEL = 40  # what a button shows in full on a phone
 
 
@@ -94,16 +100,8 @@ class _Checker:
                 self.fail(
                     f"{what} label '{lang}' is over {MAX_LABEL} characters: too long for a button"
                 )
-        reading = raw.get("reading")
-        if reading not in READINGS:
-            self.fail(f"{what} has no reading: give reading: {' | '.join(READINGS)}")
-        commitment = raw.get("commitment")
-        if reading == "weakness" and commitment is None:
-            self.fail(f"{what} reads as a weakness but suggests no commitment")
-        if commitment is not None and reading != "weakness":
-            self.fail(f"{what} suggests a commitment but reads as {reading}, not weakness")
-        if commitment is not None and commitment not in commitments:
-            self.fail(f"{what} suggests unknown commitment '{commitment}'")
+        reading = self.reading(raw.get("reading"), what)
+        commitment = self.commitment(raw.get("commitment"), reading, what, commitments)
         return Option(
             id=option_id,
             label=label,
@@ -113,6 +111,69 @@ class _Checker:
             exclusive=bool(raw.get("exclusive", False)),
         )
 
+    def reading(self, reading: Any, what: str) -> str:
+        if reading == "weakness":
+            self.fail(f"{what}: reading 'weakness' is now 'partial' or 'missing' (see README.md)")
+        if reading not in READINGS:
+            self.fail(f"{what} has no reading: give reading: {' | '.join(READINGS)}")
+        return reading
+
+    def commitment(
+        self, commitment: Any, reading: str, what: str, commitments: dict[str, Commitment]
+    ) -> str | None:
+        """The commitment an answer suggests: one worded for that reading, and only when it calls for one."""
+        if reading in SUGGESTING and commitment is None:
+            self.fail(f"{what} reads as {reading} but suggests no commitment")
+        if commitment is not None and reading not in SUGGESTING:
+            self.fail(f"{what} suggests a commitment but reads as {reading}")
+        if commitment is None:
+            return None
+        if commitment not in commitments:
+            self.fail(f"{what} suggests unknown commitment '{commitment}'")
+        fits = commitments[commitment].fits
+        if fits != reading:
+            self.fail(
+                f"{what} reads as {reading} but suggests commitment '{commitment}', "
+                f"which is worded for {fits} answers"
+            )
+        return commitment
+
+    def combinations(
+        self, raw: Any, kind: str, options: tuple[Option, ...], commits: dict[str, Commitment]
+    ) -> tuple[Combination, ...]:
+        if raw is None:
+            return ()
+        if kind != "multi" or not isinstance(raw, list):
+            self.fail("combinations are a list, and only a multiple-choice question has them")
+        known = {option.id for option in options}
+        found = []
+        for number, item in enumerate(raw, start=1):
+            what = f"combination {number}"
+            item = self.mapping(item, what)
+            self.unknown_keys(item, COMBINATION_KEYS, what)
+            lists = {}
+            for key in ("with_any", "without"):
+                ids = item.get(key)
+                if not isinstance(ids, list) or not ids:
+                    self.fail(f"{what} needs {key}: a list of option ids")
+                for option_id in ids:
+                    if option_id not in known:
+                        self.fail(f"{what} names '{option_id}', which is not an option here")
+                lists[key] = tuple(ids)
+            reading = self.reading(item.get("reading"), what)
+            if reading not in TO_DEVELOP:
+                self.fail(f"{what} must read as {' or '.join(TO_DEVELOP)}")
+            found.append(
+                Combination(
+                    with_any=lists["with_any"],
+                    without=lists["without"],
+                    reading=reading,
+                    commitment=str(self.commitment(item.get("commitment"), reading, what, commits)),
+                    label=self.text(item.get("label"), f"{what} label"),
+                )
+            )
+        return tuple(found)
+
     def options(
         self, raw: Any, kind: str, commitments: dict[str, Commitment]
     ) -> tuple[Option, ...]:
@@ -120,6 +181,13 @@ class _Checker:
         if not isinstance(raw, list):
             self.fail("options must be a list")
         options = tuple(self.option(item, kind, commitments) for item in raw)
+        for option in options:
+            if option.id == "dont_know" and option.reading != "find_out":
+                self.fail(
+                    "option 'dont_know' must read as find_out: not knowing is no proof of a lack"
+                )
+            if option.id == "dont_know" and kind == "multi" and not option.exclusive:
+                self.fail("option 'dont_know' of a multiple choice needs exclusive: true")
         ids = [option.id for option in options]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
@@ -165,22 +233,20 @@ class _Checker:
             self.fail("a number question needs whole numbers for min and max")
         if kind == "number" and minimum > maximum:
             self.fail("min is larger than max")
-        reading = raw.get("reading", "neutral")
-        if reading not in READINGS:
-            self.fail(f"reading must be one of {', '.join(READINGS)}")
+        options = self.options(raw.get("options"), kind, commits)
         return Question(
             id=question_id,
             area=area_id,
             kind=kind,
             short=self.text(raw.get("short"), "short"),
             text=self.text(raw.get("text"), "text"),
-            options=self.options(raw.get("options"), kind, commits),
+            options=options,
             info=self.optional_text(raw.get("info"), "info"),
             follow_up=self.optional_text(raw.get("follow_up"), "follow_up"),
             ask_if=self.condition(raw.get("ask_if"), known),
             minimum=minimum,
             maximum=maximum,
-            reading=reading,
+            combinations=self.combinations(raw.get("combinations"), kind, options, commits),
         )
 
 
@@ -218,8 +284,12 @@ def _load_commitments(path: Path) -> dict[str, Commitment]:
         checker.where = f"commitment '{commitment_id}'"
         if commitment_id in commitments:
             checker.fail("duplicate commitment id")
+        checker.unknown_keys(item, COMMITMENT_KEYS, "the commitment")
+        fits = item.get("for")
+        if fits not in SUGGESTING:
+            checker.fail(f"give for: {' | '.join(SUGGESTING)} (the answers it is worded for)")
         commitments[commitment_id] = Commitment(
-            commitment_id, checker.text(item.get("text"), "text"), rank
+            commitment_id, checker.text(item.get("text"), "text"), rank, fits
         )
     return commitments
 

@@ -72,7 +72,7 @@ def _question_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: 
         text=question.text(lang),
         options=options,
         progress=progress,
-        info=question.info(lang) if question.info else None,
+        info=f"{question.info(lang)}\n\n{q.text('read_more', lang)}" if question.info else None,
         selected=_selected(question, review, step, value),
         current=_typed(question, value, lang),
         minimum=question.minimum,
@@ -115,7 +115,7 @@ def _letter_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: st
             "propose_because",
             lang,
             short=proposal.question.short(lang),
-            answer=q.text("quote", lang, text=proposal.option.label(lang)),
+            answer=q.text("quote", lang, text=proposal.answer(lang)),
         )
         options: tuple[Choice, ...] = (
             Choice("adopt", q.text("adopt", lang)),

@@ -7,12 +7,13 @@ from datetime import date
 from dialogues.review import flow
 from dialogues.review.dates import parse_due_date
 from dialogues.review.inputs import (
-    InvalidAnswer,
     check_multi,
     clean_text,
     parse_multi,
     parse_number,
     parse_single,
+    visible,
+    wrong_choice,
 )
 from dialogues.review.prompts import Prompt
 
@@ -29,7 +30,7 @@ def read_typed(prompt: Prompt, raw: str, today: date) -> object:
         return parse_number(raw, prompt.minimum, prompt.maximum, prompt.options)
     if prompt.kind == "date":
         return parse_due_date(raw, today).isoformat()
-    wanted = raw.strip().casefold()
+    wanted = visible(raw).casefold()
     for choice in prompt.options:
         if choice.label.casefold() == wanted:
             return choice.id
@@ -42,5 +43,5 @@ def read_chosen(prompt: Prompt, option_ids: list[str]) -> object:
         return check_multi(option_ids, prompt.options)
     known = {choice.id for choice in prompt.options}
     if len(option_ids) != 1 or option_ids[0] not in known:
-        raise InvalidAnswer("err_choice", count=len(prompt.options))
+        raise wrong_choice(prompt.options)
     return option_ids[0]

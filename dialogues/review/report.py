@@ -19,8 +19,10 @@ class AreaReport:
     answers: tuple[tuple[str, str], ...]  # (question, the answer as given; "–" where open)
     strengths: tuple[str, ...]
     weaknesses: tuple[str, ...]
-    shares: tuple[int, int, int, int]  # answers reading strong, weak, neutral; questions open
+    shares: tuple[int, int, int, int]  # answers reading strong, weak, other; questions open
     change: str | None  # since the previous round, where there is one
+    to_find_out: tuple[str, ...] = ()  # "Vet inte": neither strong nor weak, counted as other
+    noted: tuple[str, ...] = ()  # facts to note, e.g. a count
 
 
 @dataclass(frozen=True)
@@ -81,10 +83,14 @@ def build_report(
                 shares=(
                     len(part.strengths),
                     len(part.weaknesses),
-                    len(part.noted) + len(part.own_words),
+                    len(part.to_find_out) + len(part.noted) + len(part.own_words),
                     len(part.open),
                 ),
                 change=change,
+                to_find_out=tuple(
+                    f"{f.question.short(lang)}: {f.answer}" for f in part.to_find_out
+                ),
+                noted=tuple(f"{f.question.short(lang)}: {f.answer}" for f in part.noted),
             )
         )
     none = q.text("doc_none", lang)
@@ -99,7 +105,7 @@ def build_report(
     )
     keys = (
         "doc_chart", "doc_strong", "doc_weak", "doc_neutral", "doc_open", "doc_answers",
-        "summary_strengths", "summary_weaknesses", "summary_letter", "doc_letter_intro",
+        "summary_strengths", "summary_weaknesses", "summary_find_out", "summary_noted", "summary_letter", "doc_letter_intro",
         "doc_responsible", "doc_due", "doc_signatures", "doc_signature_line", "summary_letter_empty",
     )  # fmt: skip
     return Report(

@@ -1,4 +1,5 @@
-"""Strengths, weaknesses and commitments, read from the answers by the content's own readings."""
+"""Strengths, things to develop, to find out and to note, and commitments, read from the answers
+by the content's own readings."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ class Finding:
 class AreaSummary:
     area: Area
     strengths: list[Finding] = field(default_factory=list)
-    weaknesses: list[Finding] = field(default_factory=list)
-    noted: list[Finding] = field(default_factory=list)  # neutral answers
+    weaknesses: list[Finding] = field(default_factory=list)  # to develop: partial or missing
+    to_find_out: list[Finding] = field(default_factory=list)  # "Vet inte"
+    noted: list[Finding] = field(default_factory=list)  # facts and neutral answers, to note
     own_words: list[Finding] = field(default_factory=list)  # open questions
     open: list[Question] = field(default_factory=list)  # asked but not (yet) answered
     asked: int = 0
@@ -66,28 +68,42 @@ def format_date(iso: str, lang: str) -> str:
     return day.isoformat() if lang == "sv" else f"{day.day} {day:%B %Y}"
 
 
+# Where each reading is listed in an area's summary.
+GROUPS = {
+    "strength": "strengths",
+    "partial": "weaknesses",
+    "missing": "weaknesses",
+    "find_out": "to_find_out",
+    "neutral": "noted",
+    "own_words": "own_words",
+}
+
+
 def findings_of(
     question: Question, value: Any, follow_up: str | None, lang: str
 ) -> dict[str, Finding]:
-    """The answer to one question, grouped by how it reads."""
+    """The answer to one question, grouped by where the summary lists it (see GROUPS)."""
     if question.kind == "text":
         return {"own_words": Finding(question, str(value))}
-    if isinstance(value, int):
-        return {question.reading: Finding(question, format_number(value, lang), follow_up)}
-    by_reading: dict[str, list[str]] = {}
+    if isinstance(value, int):  # a count is a fact to note, never a strength or a weakness
+        return {"noted": Finding(question, format_number(value, lang), follow_up)}
+    by_group: dict[str, list[str]] = {}
     for option in question.chosen(value):
-        by_reading.setdefault(option.reading, []).append(option.label(lang))
+        by_group.setdefault(GROUPS[option.reading], []).append(option.label(lang))
+    for combination in question.combined(value):
+        by_group.setdefault(GROUPS[combination.reading], []).append(combination.label(lang))
     return {
-        reading: Finding(question, ", ".join(labels), follow_up)
-        for reading, labels in by_reading.items()
+        group: Finding(question, ", ".join(labels), follow_up) for group, labels in by_group.items()
     }
 
 
 def answer_text(question: Question, value: Any, lang: str) -> str:
     """One answer in words: the options' labels, the number, or the respondent's own words."""
-    return ", ".join(
-        finding.answer for finding in findings_of(question, value, None, lang).values()
-    )
+    if isinstance(value, int):
+        return format_number(value, lang)
+    if question.kind == "text":
+        return str(value)
+    return ", ".join(option.label(lang) for option in question.chosen(value))
 
 
 def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -> Summary:
@@ -104,9 +120,8 @@ def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -
                 summary.open.append(question)
                 continue
             follow_up = review["follow_ups"].get(question.id, {}).get("text")
-            for reading, finding in findings_of(question, value, follow_up, lang).items():
-                group = {"strength": "strengths", "weakness": "weaknesses", "neutral": "noted"}
-                getattr(summary, group.get(reading, reading)).append(finding)
+            for group, finding in findings_of(question, value, follow_up, lang).items():
+                getattr(summary, group).append(finding)
         areas.append(summary)
     commitments = [
         AdoptedCommitment(
@@ -138,6 +153,7 @@ def render_summary(questionnaire: Questionnaire, summary: Summary) -> str:
         for key, findings in (
             ("summary_strengths", area.strengths),
             ("summary_weaknesses", area.weaknesses),
+            ("summary_find_out", area.to_find_out),
             ("summary_noted", area.noted),
             ("summary_own_words", area.own_words),
         ):
@@ -167,6 +183,7 @@ def render_recap(questionnaire: Questionnaire, area: AreaSummary, lang: str) -> 
     for key, questions in (
         ("recap_strengths", [finding.question for finding in area.strengths]),
         ("recap_weaknesses", [finding.question for finding in area.weaknesses]),
+        ("recap_find_out", [finding.question for finding in area.to_find_out]),
         ("recap_open", area.open),
     ):
         if questions:

@@ -1,0 +1,79 @@
+"""Wording: "ni" throughout in Swedish, no title said twice, one option named, plurals right."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dialogues.review.content import Text
+from dialogues.review.engine import Engine
+from dialogues.review.loader import load_questionnaire
+from tests.test_readings import ANNA, walk
+
+DU = re.compile(r"\b(du|dig|din|ditt|dina)\b", re.IGNORECASE)
+
+
+def every_text() -> list[tuple[str, Text]]:
+    q = load_questionnaire()
+    texts: list[tuple[str, Text | None]] = list(q.texts.items())
+    for area in q.areas:
+        texts += [(f"{area.id} intro", area.intro), (f"{area.id} title", area.title)]
+        for question in area.questions:
+            texts += [(question.id, question.text), (question.id, question.info)]
+            texts += [(question.id, question.follow_up), (question.id, question.short)]
+            texts += [(question.id, o.label) for o in question.options]
+            texts += [(question.id, o.follow_up) for o in question.options]
+            texts += [(question.id, c.label) for c in question.combinations]
+    texts += [(c.id, c.text) for c in q.commitments.values()]
+    return [(name, text) for name, text in texts if text is not None]
+
+
+def test_swedish_says_ni_throughout() -> None:
+    for name, text in every_text():
+        assert not DU.search(text("sv")), (name, text.sv)
+
+
+def test_an_area_intro_does_not_repeat_its_title() -> None:
+    for area in load_questionnaire().areas:
+        for lang in ("sv", "en"):
+            assert area.title(lang).casefold() not in area.intro(lang).casefold(), area.id
+
+
+def test_a_lone_option_is_named_not_numbered(engine: Engine) -> None:
+    engine.current(ANNA)
+    assert engine.answer(ANNA, "kanske").error == "Välj ”Börja” – eller skriv 1."
+    engine.set_language(ANNA, "en")
+    assert engine.answer(ANNA, "maybe").error == 'Choose "Start" – or type 1.'
+    assert engine.choose(ANNA, ["nothing"], "intro").error == 'Choose "Start" – or type 1.'
+
+
+@pytest.mark.parametrize(
+    ("key", "count", "sv", "en"),
+    [
+        ("status_letter", 1, "Avsiktsförklaring: 1 åtagande", "Letter of intent: 1 commitment"),
+        ("status_letter", 2, "Avsiktsförklaring: 2 åtaganden", "Letter of intent: 2 commitments"),
+        ("status_letter", 0, "Avsiktsförklaring: 0 åtaganden", "Letter of intent: 0 commitments"),
+        (
+            "overview_title",
+            1,
+            "Översikt: 1 kommun i programmet",
+            "Overview: 1 municipality in the programme",
+        ),
+        (
+            "overview_title",
+            12,
+            "Översikt: 12 kommuner i programmet",
+            "Overview: 12 municipalities in the programme",
+        ),
+    ],
+)
+def test_plurals_are_right_in_both_languages(key: str, count: int, sv: str, en: str) -> None:
+    q = load_questionnaire()
+    assert q.text(key, "sv", count=count) == sv
+    assert q.text(key, "en", count=count) == en
+
+
+def test_one_suggested_commitment_is_one_not_ones(engine: Engine) -> None:
+    reply = walk(engine, {"eviction_routines": "Nej"})
+    assert "föreslår jag 1 åtagande, de viktigaste först" in reply.notices[0]
