@@ -97,12 +97,12 @@ def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: InProce
         for c in api.calls
         if c.method == "setMyCommands"
     }
-    assert set(menus) == {None, "sv"}
-    assert [c["command"] for c in menus["sv"]] == [
+    assert set(menus) == {None, "en"}
+    assert [c["command"] for c in menus[None]] == [
         "start", "resume", "back", "skip", "status", "summary", "export", "language", "delete", "help",
     ]  # fmt: skip
-    assert menus["sv"][0]["description"] == "Börja eller fortsätt"
-    assert menus[None][0]["description"] == "Start or carry on"
+    assert menus[None][0]["description"] == "Börja eller fortsätt"  # Swedish by default
+    assert menus["en"][0]["description"] == "Start or carry on"
 
 
 def test_english_telegram_users_get_english(api: FakeBotApi, bot: InProcessBot) -> None:

@@ -89,11 +89,11 @@ async def on_start(application: Application) -> None:
 
 
 async def set_commands(application: Application) -> None:
-    """The command menu, in English by default and in Swedish for Swedish Telegram users.
+    """The command menu, in Swedish by default and in English for English Telegram users.
     A convenience: when Telegram refuses it, the bot starts without it."""
     q = Context(application).engine.questionnaire
     try:
-        for lang, code in (("en", None), ("sv", "sv")):
+        for lang, code in (("sv", None), ("en", "en")):
             commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
             await application.bot.set_my_commands(commands, language_code=code)
     except TelegramError as error:

@@ -18,10 +18,11 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot.telegram import callbacks
 from bot.telegram.callbacks import Press
+from bot.telegram.pacing import PerChatRateLimiter
 from bot.telegram.render import menu
 from dialogues.review.content import Questionnaire
 
@@ -106,12 +107,8 @@ def broadcast_rate(bot: Bot) -> float:
     """Messages a second for a broadcast: the bot's configured rate, less what is kept for
     answering others (at least half of it, at a low rate)."""
     configured = TELEGRAM_RATE
-    if isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, AIORateLimiter):
-        # The limiter the application was built with holds SELFREVIEW_API_RATE; PTB offers no
-        # public way to read it back, so its AsyncLimiter is read (checked by the tests).
-        limiter = getattr(bot.rate_limiter, "_base_limiter", None)
-        if isinstance(limiter, AsyncLimiter):
-            configured = limiter.max_rate / limiter.time_period
+    if isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, PerChatRateLimiter):
+        configured = bot.rate_limiter.overall_max_rate  # SELFREVIEW_API_RATE
     return max(configured - KEPT_FOR_OTHERS, configured / 2)
 
 

@@ -29,6 +29,7 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 class PerChatRateLimiter(BaseRateLimiter[int]):
     def __init__(self, overall_max_rate: float, max_retries: int = 3) -> None:
+        self.overall_max_rate = overall_max_rate  # messages a second over all chats
         self._overall = AsyncLimiter(overall_max_rate, 1)
         self._max_retries = max_retries
         self._paused_until: dict[int | str, float] = {}  # chat → loop time; only recent 429s
