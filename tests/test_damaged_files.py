@@ -70,7 +70,8 @@ def test_a_file_emptied_while_running_is_damaged_not_new(tmp_path: Path) -> None
     engine = make_engine(folder)
     play_until(engine, ANNA, "q.mapping")
     programme = ProgrammeStore(folder)
-    programme.add_coordinator(1, 0, "2026-11-24")
+    with programme.open() as stored:
+        stored.add_coordinator(1, 0, "2026-11-24")
     next((folder / "respondents").glob("*.json")).write_bytes(b"")
     (folder / "programme.json").write_bytes(b"")
     with pytest.raises(DamagedFileError, match="damaged \\(empty\\)"):

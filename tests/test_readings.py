@@ -18,7 +18,7 @@ DONT_KNOW = "Vet inte"
 
 def walk(engine: Engine, answers: dict[str, list[str] | str], every: str | None = None) -> Reply:
     """Answer the named questions by their labels (`every`: that label wherever offered), skip
-    the rest, and stop at the letter."""
+    the rest, go on past the list of what was left unanswered, and stop at the letter."""
     reply = engine.current(ANNA)
     reply = engine.answer(ANNA, "1")  # the welcome
     while not reply.prompt.step.startswith("letter"):
@@ -29,6 +29,8 @@ def walk(engine: Engine, answers: dict[str, list[str] | str], every: str | None 
             wanted = every
         if step.startswith("recap."):
             reply = engine.answer(ANNA, "1")
+        elif step == "gaps":
+            reply = engine.answer(ANNA, "2")  # on to the letter
         elif wanted is None or step.startswith("f."):
             reply = engine.skip(ANNA)
         else:
