@@ -433,3 +433,16 @@ def test_a_coordinator_exports_the_programme(api: FakeBotApi, bot: InProcessBot)
         Official(api, 111).send("/export alla")[-1].text == "Det här kommandot är för samordnare."
     )
     assert api.sent(111, "sendDocument") == []
+
+
+def test_an_organisation_pressed_too_late_to_answer_is_still_recorded(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    """After a restart Telegram refuses to answer older presses; the choice counts anyway."""
+    boss, anna = Official(api, BOSS), Official(api, 111)
+    token = invite(boss, "Uppsala").split("=", 1)[1]
+    anna.send(f"/start {token}")
+    api.presses_too_old = True
+    shown = anna.tap("Bostadsbolaget")
+    assert shown[-1].text.startswith("Hej!")
+    assert bot.programme.membership("telegram:111")[1] == "housing_company"

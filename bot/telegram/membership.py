@@ -14,7 +14,7 @@ from bot.telegram import callbacks
 from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import menu
-from bot.telegram.send import lang_of, say
+from bot.telegram.send import answer_press, lang_of, say
 from dialogues.programme.follow_up import record_comment, record_status
 from dialogues.programme.labels import ORGANISATIONS, follow_up_label
 from dialogues.programme.programme import ProgrammeError
@@ -54,9 +54,9 @@ async def choose_organisation(update: Update, context: Context, organisation: st
         )
     except ProgrammeError as refused:
         lang = await lang_of(update, context)
-        await query.answer(context.engine.questionnaire.text(refused.key, lang))
+        await answer_press(query, context.engine.questionnaire.text(refused.key, lang))
         return False
-    await query.answer()
+    await answer_press(query)
     return True
 
 
@@ -104,9 +104,9 @@ async def follow_up_answer(update: Update, context: Context, where: str, status:
             status,
         )
     except ProgrammeError as refused:
-        await query.answer(q.text(refused.key, lang))
+        await answer_press(query, q.text(refused.key, lang))
         return
-    await query.answer()
+    await answer_press(query)
     with contextlib.suppress(BadRequest):
         answer = follow_up_label(q, status, lang)
         await query.edit_message_text(f"{query.message.text}\n\n✅ {answer}")
