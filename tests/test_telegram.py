@@ -282,6 +282,23 @@ def test_group_chats_get_a_pointer_to_a_private_chat(api: FakeBotApi, bot: InPro
     assert bot.engine.store.respondent_ids() == []
 
 
+def test_changing_language_after_finishing_does_not_send_the_summary_again(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    anna = Official(api, 111)
+    anna.send("/start")
+    for typed, step in WHOLE_REVIEW:
+        answer_like_a_phone(anna, typed, step)
+    before = len(anna.messages())
+    anna.send("/language")
+    anna.tap("English")
+    after = [call.text for call in anna.messages()[before:]]
+    assert after[-1].startswith("English it is.")
+    assert not any(text.startswith(("Summary", "Sammanfattning")) for text in after)
+    anna.send("/summary")
+    assert anna.messages()[-1].text.startswith("Summary")
+
+
 def test_user_text_is_escaped_for_html(api: FakeBotApi, bot: InProcessBot) -> None:
     anna = Official(api, 111)
     anna.send("/start")

@@ -194,6 +194,10 @@ async def language(update: Update, context: Context, press: Press) -> None:
     await _settle(query, None)
     await retire_prompt(context, rid, respondent)
     reply = await off_loop(context.engine.set_language, rid, press.value)
+    if reply.prompt.kind == "done":  # finished: say so, rather than send the whole summary again
+        q = context.engine.questionnaire
+        await send_text(context, update.effective_chat.id, q.text("language_set_done", reply.lang))
+        return
     await send_reply(context, update.effective_chat.id, rid, reply)
 
 
