@@ -138,6 +138,9 @@ class TerminalChat:
                 self.say(f"  {number}. {choice.label}{mark}")
             if prompt.kind == "multi":
                 self.say(self.text("terminal_multi_hint"), DIM)
+        elif prompt.options and prompt.kind == "text":  # e.g. "Klar": typed as its number too
+            for number, choice in enumerate(prompt.options, start=1):
+                self.say(f"  {number}. {choice.label}")
         elif prompt.options:
             labels = " / ".join(choice.label for choice in prompt.options)
             self.say(f"  ({self.text('terminal_or')} {labels})", DIM)

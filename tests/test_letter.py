@@ -109,3 +109,23 @@ def test_a_review_without_weak_answers_offers_own_commitments(engine: Engine) ->
         reply = engine.skip(ANNA) if at_question else engine.answer(ANNA, on_to_the_letter)
     assert reply.prompt.step == "letter.own"
     assert "inga åtaganden att föreslå" in reply.notices[0]
+
+
+def test_a_natural_no_at_an_optional_step_is_taken_as_skipping_it(engine: Engine) -> None:
+    """ "nej", "Klart", "Inga fler" or "done" where an own commitment may be added ends the
+    letter, and "hoppa över" at an optional follow-up stores nothing to quote back."""
+    play_until(engine, ANNA, "q.definition")
+    engine.answer(ANNA, "2")  # an own definition: its follow-up is optional
+    reply = engine.answer(ANNA, "Hoppa över.")
+    assert reply.prompt.step == "q.knowledge"
+    assert "definition" not in engine.store.active_review(ANNA)["follow_ups"]
+    for said in ("nej", "Klart!", "Inga fler", "done", "1"):
+        other = f"terminal:{said}"
+        play(engine, other, [(t, s) for t, s in WHOLE_REVIEW if s != "letter.own"][:-3])
+        while engine.current(other).prompt.step == "letter.propose":
+            engine.answer(other, "2")
+        assert engine.current(other).prompt.step == "letter.own"
+        reply = engine.answer(other, said)
+        assert reply.prompt.kind == "done", said
+        own = [i for i in letter.adopted(engine.store.active_review(other)) if not i["commitment"]]
+        assert own == [], said

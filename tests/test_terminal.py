@@ -37,6 +37,7 @@ def test_a_whole_review_from_piped_input(tmp_path: Path) -> None:
     assert "  1. Socialstyrelsens definition" in out
     assert "Klart med Överblick!" in out
     assert "Förslag 1 av 10:" in out
+    assert "Vill ni lägga till ett eget åtagande" in out and "  1. Klar" in out  # numbered too
     assert "Tack! Självskattningen är klar." in out
     summary = out[out.index("Sammanfattning av självskattningen") :]
     assert "• Egna kartläggningar: ”Nej”" in summary

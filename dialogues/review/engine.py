@@ -8,6 +8,7 @@ once, and (for an input) written once, before the reply is made. Queries never w
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,7 +18,7 @@ from transitions import MachineError
 
 from dialogues.review import flow, letter, stored
 from dialogues.review.content import DEFAULT_LANGUAGE, LANGUAGES, Questionnaire
-from dialogues.review.inputs import InvalidAnswer
+from dialogues.review.inputs import InvalidAnswer, visible
 from dialogues.review.loader import default_questionnaire
 from dialogues.review.prompts import Prompt, Reply, area_intro, render_step
 from dialogues.review.replies import read_chosen, read_typed
@@ -142,6 +143,31 @@ class Engine:
         self._record(session, state, value)
         return self._reply(session, self._pull(session, "answer"))
 
+    def _skip(self, session: Session) -> Reply:
+        state = session.review.state
+        if state == flow.PAUSED:
+            return self._refuse(session, "err_paused")
+        if state in (flow.ROLE, flow.DUE):
+            return self._refuse(session, "err_required")
+        if state in (flow.PROPOSE, flow.OWN):
+            self._record(session, state, "decline" if state == flow.PROPOSE else "done")
+            return self._reply(session, self._pull(session, "answer"))
+        if not state.startswith(("q.", "f.")):
+            return self._refuse(session, "err_cannot_skip")
+        if state.startswith("q.") and state[2:] not in session.data["answers"]:
+            stored.record_answer(session.data, state[2:], None, session.review.now)
+        return self._reply(session, self._pull(session, "skip"))
+
+    def _declines(self, session: Session, text: str) -> bool:
+        """A natural "no", "done" or "skip it" typed where a step is optional (a follow-up, an
+        own commitment): taken as skipping it, not as the text to store."""
+        state = session.review.state
+        if not (state.startswith("f.") or state == flow.OWN):
+            return False
+        said = " ".join(re.sub(r"[.!,;:]+", " ", visible(text)).casefold().split())
+        phrases = {self.questionnaire.text("declines", lang) for lang in LANGUAGES}
+        return said in {p.strip().casefold() for group in phrases for p in group.split("|")}
+
     # The public face: inputs. `lang` is the language for a respondent met for the first time;
     # `step` is where the pressed button was shown (stale if the review has moved on);
     # `delivery` is the channel's increasing number for the input (Telegram's update id).
@@ -174,6 +200,8 @@ class Engine:
                 typed_at is not None and typed_at < moved_on_since
             ):
                 return self._refuse(session, "err_typed_before")
+            if self._declines(session, text):
+                return self._skip(session)
             return self._take(session, lambda prompt: read_typed(prompt, text, today))
 
         return self._input(respondent_id, take, lang=lang, delivery=delivery)
@@ -233,22 +261,7 @@ class Engine:
         step: str | None = None,
         delivery: int | None = None,
     ) -> Reply:
-        def skip_step(session: Session) -> Reply:
-            state = session.review.state
-            if state == flow.PAUSED:
-                return self._refuse(session, "err_paused")
-            if state in (flow.ROLE, flow.DUE):
-                return self._refuse(session, "err_required")
-            if state in (flow.PROPOSE, flow.OWN):
-                self._record(session, state, "decline" if state == flow.PROPOSE else "done")
-                return self._reply(session, self._pull(session, "answer"))
-            if not state.startswith(("q.", "f.")):
-                return self._refuse(session, "err_cannot_skip")
-            if state.startswith("q.") and state[2:] not in session.data["answers"]:
-                stored.record_answer(session.data, state[2:], None, session.review.now)
-            return self._reply(session, self._pull(session, "skip"))
-
-        return self._input(respondent_id, skip_step, lang=lang, step=step, delivery=delivery)
+        return self._input(respondent_id, self._skip, lang=lang, step=step, delivery=delivery)
 
     def back(
         self,

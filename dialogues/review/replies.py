@@ -31,8 +31,8 @@ def read_typed(prompt: Prompt, raw: str, today: date) -> object:
     if prompt.kind == "date":
         return parse_due_date(raw, today).isoformat()
     wanted = visible(raw).casefold()
-    for choice in prompt.options:
-        if choice.label.casefold() == wanted:
+    for number, choice in enumerate(prompt.options, start=1):
+        if wanted in (choice.label.casefold(), str(number)):  # "Klar", or its number
             return choice.id
     return clean_text(raw, MAX_ROLE_LENGTH) if prompt.step == flow.ROLE else clean_text(raw)
 
