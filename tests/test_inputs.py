@@ -170,3 +170,26 @@ def test_impossible_past_and_far_dates_are_refused(typed: str, key: str) -> None
     with pytest.raises(InvalidAnswer) as refused:
         parse_due_date(typed, TODAY)
     assert refused.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("juni 2027", "2027-06-30"),
+        ("June 2027", "2027-06-30"),
+        ("i december 2026", "2026-12-31"),
+        ("slutet av februari 2028", "2028-02-29"),
+        ("Q2 2027", "2027-06-30"),
+        ("kv 1 2027", "2027-03-31"),
+        ("kvartal 3 2027", "2027-09-30"),
+        ("2027-Q4", "2027-12-31"),
+    ],
+)
+def test_a_month_or_a_quarter_means_its_last_day(typed: str, meant: str) -> None:
+    assert parse_due_date(typed, date(2026, 11, 25)).isoformat() == meant
+
+
+def test_a_month_or_quarter_already_over_is_in_the_past() -> None:
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_due_date("Q3 2026", date(2026, 11, 25))
+    assert refused.value.key == "err_date_past"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -30,6 +31,17 @@ _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})\.?\s+([a-zåäö]+)\.?(?:\s+(\d{4}))?$
 _MONTH_NAME_DAY = re.compile(
     r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$"
 )  # June 30, 2027
+_MONTH_YEAR = re.compile(
+    r"^(?:(?:i|in|by|end of|slutet av)\s+)?([a-zåäö]+)\.?\s+(\d{4})$"
+)  # juni 2027
+_QUARTER = re.compile(
+    r"^(?:q|kv|kvartal|quarter)\s*([1-4])[\s,/-]*(\d{4})$|^(\d{4})[\s,/-]*(?:q|kv)\s*([1-4])$"
+)  # Q2 2027, kv 2 2027, kvartal 2 2027, 2027-Q2
+
+
+def _end_of_month(year: int, month: int) -> date:
+    """The last day of a month: where a plan says "juni 2027", it means by the end of it."""
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _build(year: int | None, month: int, day: int, today: date) -> date:
@@ -57,11 +69,17 @@ def _read(text: str, today: date) -> date:
         return _build(int(match[3]) if match[3] else None, _MONTHS[match[2]], int(match[1]), today)
     if (match := _MONTH_NAME_DAY.match(text)) and match[1] in _MONTHS:
         return _build(int(match[3]) if match[3] else None, _MONTHS[match[1]], int(match[2]), today)
+    if (match := _MONTH_YEAR.match(text)) and match[1] in _MONTHS:
+        return _end_of_month(int(match[2]), _MONTHS[match[1]])
+    if match := _QUARTER.match(text):
+        quarter, year = (match[1], match[2]) if match[1] else (match[4], match[3])
+        return _end_of_month(int(year), 3 * int(quarter))
     raise InvalidAnswer("err_date")
 
 
 def parse_due_date(raw: str, today: date) -> date:
-    """A date after today and within ten years: 2027-06-30, 20270630, 30/6 2027, 30/6-27, 30 juni 2027."""
+    """A date after today and within ten years: 2027-06-30, 20270630, 30/6 2027, 30/6-27,
+    30 juni 2027; a month or a quarter means its last day (juni 2027, June 2027, Q2 2027)."""
     parsed = _read(" ".join(raw.strip().casefold().split()), today)
     if parsed <= today:
         raise InvalidAnswer("err_date_past")
