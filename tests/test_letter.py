@@ -129,3 +129,13 @@ def test_a_natural_no_at_an_optional_step_is_taken_as_skipping_it(engine: Engine
         assert reply.prompt.kind == "done", said
         own = [i for i in letter.adopted(engine.store.active_review(other)) if not i["commitment"]]
         assert own == [], said
+
+
+def test_back_from_the_finished_review_says_what_is_true_of_the_letter(engine: Engine) -> None:
+    reply = play(engine, ANNA, WHOLE_REVIEW)
+    assert reply.prompt.kind == "done"
+    reply = engine.back(ANNA)
+    assert reply.prompt.step == "letter.own"
+    assert "inga åtaganden att föreslå" not in " ".join(reply.notices)
+    assert reply.notices[0].startswith("Tillbaka i avsiktsförklaringen")
+    assert len(letter.adopted(engine.store.active_review(ANNA))) == 3  # all still there

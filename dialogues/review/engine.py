@@ -79,9 +79,12 @@ class Engine:
         entering_letter = after in flow.LETTER_STEPS and before not in flow.LETTER_STEPS
         if entering_letter and before != flow.PAUSED:
             count = len(letter.open_proposals(q, session.data))
-            notices.append(
-                q.text("letter_intro", lang, count=count) if count else q.text("letter_none", lang)
-            )
+            if count:
+                notices.append(q.text("letter_intro", lang, count=count))
+            elif letter.decided_count(session.data):  # back into a letter already gone through
+                notices.append(q.text("letter_decided", lang))
+            else:
+                notices.append(q.text("letter_none", lang))
         intro = area_intro(q, after, lang)
         revisiting = session.data.get("revisit") is not None  # the areas were introduced
         new_area = self._area_of(before) != self._area_of(after)
