@@ -278,8 +278,8 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
         ),
         (
             "ui.yaml",
-            'en: "Area {area} of {areas} · question {number} of {count}"',
-            'en: "Area {area} of {areas} · question {nummer} of {count}"',
+            'en: "Area {area} of {areas} · question {number} of {count} · about',
+            'en: "Area {area} of {areas} · question {nummer} of {count} · about',
             "ui.yaml: text 'progress': the text: the languages use different {placeholders}",
         ),
         (

@@ -36,7 +36,7 @@ def test_the_first_question_of_each_area_comes_with_the_area_intro(engine: Engin
 
 def test_progress_counts_the_questions_of_the_area(engine: Engine) -> None:
     reply = play_until(engine, ANNA, "q.housing_guidelines")
-    assert reply.prompt.progress == "Område 2 av 6 · fråga 2 av 3"
+    assert reply.prompt.progress == "Område 2 av 6 · fråga 2 av 3 · ca 9 min kvar"
 
 
 def test_no_follow_up_unless_the_answer_asks_for_one(engine: Engine) -> None:
@@ -74,7 +74,7 @@ def test_a_skipped_condition_question_skips_what_depends_on_it(engine: Engine) -
     play_until(engine, ANNA, "q.followed_up")
     reply = engine.skip(ANNA)
     assert reply.prompt.step == "q.outreach"
-    assert reply.prompt.progress.endswith("fråga 3 av 5")
+    assert "fråga 4 av 6" in reply.prompt.progress  # the left-out question keeps its number
 
 
 def test_the_plan_content_follow_up_is_asked_only_when_there_is_a_plan(tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_english_respondents_get_english(engine: Engine) -> None:
     assert reply.prompt.text.startswith("Hi!")
     reply = engine.answer("telegram:7", "Start")
     assert reply.prompt.text == 'How does the municipality define "homelessness"?'
-    assert reply.prompt.progress == "Area 1 of 6 · question 1 of 7"
+    assert reply.prompt.progress.startswith("Area 1 of 6 · question 1 of 7 · about ")
     assert engine.answer("telegram:7", "9").error == "Choose one of the options 1–4."
 
 

@@ -50,7 +50,7 @@ def test_an_interrupted_review_resumes_where_it_stopped(tmp_path: Path) -> None:
     inputs = [typed for typed, _ in WHOLE_REVIEW]
     first = chat(tmp_path, inputs[:7], "--as", "anna")  # ends of input after the number question
     assert first.returncode == 0
-    assert "[Område 1 av 6 · fråga 5 av 7]" in first.stdout.split("\n\n")[-2]
+    assert "[Område 1 av 6 · fråga 5 av 7 · ca " in first.stdout.split("\n\n")[-2]
     second = chat(tmp_path, ["/status", *inputs[7:]], "--as", "anna")
     assert second.returncode == 0, second.stderr
     assert second.stdout.startswith("Välkommen tillbaka! Vi fortsätter där ni var.")
@@ -102,6 +102,6 @@ def test_commands_and_bad_input(tmp_path: Path) -> None:
 def test_english_on_request(tmp_path: Path) -> None:
     result = chat(tmp_path, ["1", "/skip", "x" * 2000], "--as", "eve", "--lang", "en")
     assert "Hi! This is your municipality's self-review" in result.stdout
-    assert "[Area 1 of 6 · question 2 of 7]" in result.stdout
+    assert "[Area 1 of 6 · question 2 of 7 · about " in result.stdout
     assert "The answer is too long" not in result.stdout  # a choice question: not free text
     assert "Choose one of the options 1–4." in result.stdout

@@ -72,8 +72,8 @@ def _read(text: str, today: date) -> date:
     if (match := _MONTH_YEAR.match(text)) and match[1] in _MONTHS:
         return _end_of_month(int(match[2]), _MONTHS[match[1]])
     if match := _QUARTER.match(text):
-        quarter, year = (match[1], match[2]) if match[1] else (match[4], match[3])
-        return _end_of_month(int(year), 3 * int(quarter))
+        quarter, in_year = (match[1], match[2]) if match[1] else (match[4], match[3])
+        return _end_of_month(int(in_year), 3 * int(quarter))
     raise InvalidAnswer("err_date")
 
 

@@ -43,12 +43,34 @@ class Reply:
     repeated: bool = False  # the input was taken before (handed over again): nothing changed
 
 
+SECONDS_A_QUESTION = 20  # a button pressed or a line typed, with time to read
+SECONDS_THE_LETTER = 180  # choosing commitments, with who and when
+
+
 def _question_progress(q: Questionnaire, question: Question, answers: dict, lang: str) -> str:
+    """Where in the review, counted the same way from the first question of an area to its
+    last (a question a condition leaves out keeps its number), and the time left."""
     area = q.area(question.area)
-    asked = [item for item in area.questions if item.is_asked(answers)]
-    number = asked.index(question) + 1 if question in asked else len(asked)
+    questions = list(q.questions)
+    ahead = questions[questions.index(question) + 1 :]
+    left = sum(1 for later in ahead if _may_be_asked(later, answers))
+    minutes = max(1, round((left * SECONDS_A_QUESTION + SECONDS_THE_LETTER) / 60))
     return q.text(
-        "progress", lang, area=area.number, areas=len(q.areas), number=number, count=len(asked)
+        "progress",
+        lang,
+        area=area.number,
+        areas=len(q.areas),
+        number=area.questions.index(question) + 1,
+        count=len(area.questions),
+        minutes=minutes,
+    )
+
+
+def _may_be_asked(question: Question, answers: dict) -> bool:
+    """Asked, or depending on an answer not given yet."""
+    condition = question.ask_if
+    return question.is_asked(answers) or (
+        condition is not None and condition.question not in answers
     )
 
 
