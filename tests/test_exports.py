@@ -74,7 +74,9 @@ def expected_contents(programme: Programme) -> list[str]:
         TYPED,
     ]
     for area in summary.areas:
-        lines += [f"{f.question.short('sv')}: {f.answer}" for f in area.strengths + area.weaknesses]
+        read = area.strengths + area.weaknesses + area.to_find_out + area.noted
+        lines += [f"{f.question.short('sv')}: {f.answer}" for f in read]
+        lines += ["Att ta reda på"] * bool(area.to_find_out) + ["Att notera"] * bool(area.noted)
     lines += [c.text for c in summary.commitments] + [c.role for c in summary.commitments]
     return [flat(line) for line in lines]
 

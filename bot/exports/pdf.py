@@ -134,16 +134,8 @@ def render_pdf(report: Report) -> bytes:
         story.append(Paragraph(escape(f"{area.number}. {area.title}"), styles["h2"]))
         if area.change:
             story.append(Paragraph(escape(area.change), body))
-        if area.strengths:
-            story += [
-                Paragraph(escape(report.labels["summary_strengths"]), styles["h3"]),
-                *_lines(area.strengths, body),
-            ]
-        if area.weaknesses:
-            story += [
-                Paragraph(escape(report.labels["summary_weaknesses"]), styles["h3"]),
-                *_lines(area.weaknesses, body),
-            ]
+        for key, items in area.readings():
+            story += [Paragraph(escape(report.labels[key]), styles["h3"]), *_lines(items, body)]
         story.append(Paragraph(escape(report.labels["doc_answers"]), styles["h3"]))
         rows = [[Paragraph(escape(q), body), Paragraph(escape(a), body)] for q, a in area.answers]
         if rows:

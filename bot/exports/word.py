@@ -42,14 +42,10 @@ def render_docx(report: Report) -> bytes:
         document.add_heading(f"{area.number}. {area.title}", level=2)
         if area.change:
             document.add_paragraph(area.change)
-        for key, items in (
-            ("summary_strengths", area.strengths),
-            ("summary_weaknesses", area.weaknesses),
-        ):
-            if items:
-                document.add_heading(report.labels[key], level=3)
-                for item in items:
-                    document.add_paragraph(item, style="List Bullet")
+        for key, items in area.readings():
+            document.add_heading(report.labels[key], level=3)
+            for item in items:
+                document.add_paragraph(item, style="List Bullet")
         if area.answers:
             document.add_heading(report.labels["doc_answers"], level=3)
             table = document.add_table(rows=0, cols=2)

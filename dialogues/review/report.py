@@ -24,6 +24,19 @@ class AreaReport:
     to_find_out: tuple[str, ...] = ()  # "Vet inte": neither strong nor weak, counted as other
     noted: tuple[str, ...] = ()  # facts to note, e.g. a count
 
+    def readings(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The readings that have any, under their labels' keys, in the summary's order."""
+        return [
+            (key, items)
+            for key, items in (
+                ("summary_strengths", self.strengths),
+                ("summary_weaknesses", self.weaknesses),
+                ("summary_find_out", self.to_find_out),
+                ("summary_noted", self.noted),
+            )
+            if items
+        ]
+
 
 @dataclass(frozen=True)
 class Report:
