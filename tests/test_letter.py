@@ -76,9 +76,10 @@ def test_back_in_the_letter_undoes_one_decision_at_a_time(engine: Engine) -> Non
     assert reply.prompt.text.startswith("Förslag 1 av 10:")
     assert engine.store.active_review(ANNA)["letter"]["items"] == []
     engine.answer(ANNA, "2")
-    reply = engine.back(ANNA)  # reopen the declined first proposal
+    reply = engine.back(ANNA)  # take the declined first proposal up again
     assert reply.prompt.text.startswith("Förslag 1 av 10:")
-    assert engine.store.active_review(ANNA)["letter"]["items"] == []
+    items = engine.store.active_review(ANNA)["letter"]["items"]
+    assert [(i["adopted"], i.get("reopened")) for i in items] == [(False, True)]  # until decided
 
 
 def test_own_commitments_can_be_added_until_done(engine: Engine) -> None:
@@ -139,3 +140,36 @@ def test_back_from_the_finished_review_says_what_is_true_of_the_letter(engine: E
     assert "inga åtaganden att föreslå" not in " ".join(reply.notices)
     assert reply.notices[0].startswith("Tillbaka i avsiktsförklaringen")
     assert len(letter.adopted(engine.store.active_review(ANNA))) == 3  # all still there
+
+
+def test_going_back_through_a_finished_letter_and_on_again_keeps_every_decision(
+    engine: Engine,
+) -> None:
+    """Finished with three commitments (role and date each): /back into the letter, through
+    several suggestions and out into the questions, change an answer, and come back: the
+    three are kept, and a kept one is not asked for its role and date again."""
+    play(engine, ANNA, WHOLE_REVIEW)
+    kept = letter.adopted(engine.store.active_review(ANNA))
+    assert len(kept) == 3
+    for _ in range(4):
+        engine.back(ANNA)
+    assert len(letter.adopted(engine.store.active_review(ANNA))) == 3  # still in the letter
+    while engine.current(ANNA).prompt.step == "letter.propose":
+        engine.back(ANNA)
+    assert engine.current(ANNA).prompt.step.startswith("q.")  # out in the questions
+    engine.answer(ANNA, "Ta fram en handlingsplan och en bostadsförsörjningsplan.")  # changed
+    assert len(letter.adopted(engine.store.active_review(ANNA))) == 3
+    reply = engine.current(ANNA)
+    assert reply.prompt.step == "letter.propose"
+    assert "Det här finns med i avsiktsförklaringen nu (Socialchef, senast 2027-06-30)" in (
+        reply.prompt.text
+    )
+    while (reply := engine.current(ANNA)).prompt.step == "letter.propose":
+        earlier = " finns med i avsiktsförklaringen nu " in reply.prompt.text
+        reply = engine.answer(ANNA, "1" if earlier else "2")  # keep what was kept
+        assert reply.prompt.step != "letter.role"  # a kept one is not asked again
+    assert engine.skip(ANNA).prompt.kind == "done"
+    after = letter.adopted(engine.store.active_review(ANNA))
+    assert [(i["commitment"], i["role"], i["due"]) for i in after] == [
+        (i["commitment"], i["role"], i["due"]) for i in kept
+    ]

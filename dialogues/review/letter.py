@@ -2,7 +2,9 @@
 
 A review keeps its letter as `review["letter"]["items"]`, in the order decided:
     {"commitment": id or None (their own), "text": own wording or None,
-     "adopted": bool, "role": str or None, "due": "YYYY-MM-DD" or None}
+     "adopted": bool, "role": str or None, "due": "YYYY-MM-DD" or None,
+     "reopened": true while /back has taken the decision up again (it stays as it was, in
+                 the letter too, until the person decides otherwise)}
 """
 
 from __future__ import annotations
@@ -47,13 +49,26 @@ def items(review: ReviewData) -> list[dict[str, Any]]:
     return review.setdefault("letter", {"items": []})["items"]
 
 
+def _settled(item: dict[str, Any]) -> bool:
+    """A decision on a suggestion, not taken up again."""
+    return bool(item["commitment"]) and not item.get("reopened")
+
+
 def open_proposals(questionnaire: Questionnaire, review: ReviewData) -> list[Proposal]:
-    decided = {item["commitment"] for item in items(review) if item["commitment"]}
+    decided = {item["commitment"] for item in items(review) if _settled(item)}
     return [p for p in proposals(questionnaire, review) if p.commitment.id not in decided]
 
 
 def decided_count(review: ReviewData) -> int:
-    return sum(1 for item in items(review) if item["commitment"])
+    return sum(1 for item in items(review) if _settled(item))
+
+
+def reopened(review: ReviewData, commitment_id: str) -> dict[str, Any] | None:
+    """The earlier decision on a suggestion that /back has taken up again, if any."""
+    return next(
+        (i for i in items(review) if i["commitment"] == commitment_id and i.get("reopened")),
+        None,
+    )
 
 
 def pending(review: ReviewData) -> dict[str, Any] | None:
@@ -65,6 +80,14 @@ def pending(review: ReviewData) -> dict[str, Any] | None:
 
 
 def decide(review: ReviewData, commitment_id: str, adopted: bool) -> None:
+    """Decide on a suggestion. Taking up again one already in the letter keeps its role and
+    date; a changed decision replaces the earlier one."""
+    earlier = reopened(review, commitment_id)
+    if earlier is not None:
+        del earlier["reopened"]
+        if adopted and earlier["adopted"] and earlier["role"] and earlier["due"]:
+            return  # kept as it was
+        items(review).remove(earlier)
     item = {
         "commitment": commitment_id,
         "text": None,
@@ -87,11 +110,11 @@ def drop_pending(review: ReviewData) -> None:
 
 
 def reopen_last_decision(review: ReviewData) -> None:
-    """Undo the latest decision on a proposal, so it is asked again."""
-    entries = items(review)
-    for index in range(len(entries) - 1, -1, -1):
-        if entries[index]["commitment"]:
-            del entries[index]
+    """Take the latest decision on a suggestion up again, so that it is asked again; until
+    the person decides otherwise it stays as it was (an adopted one stays in the letter)."""
+    for item in reversed(items(review)):
+        if _settled(item):
+            item["reopened"] = True
             return
 
 

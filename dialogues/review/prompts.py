@@ -143,6 +143,10 @@ def _letter_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: st
             Choice("adopt", q.text("adopt", lang)),
             Choice("decline", q.text("decline", lang)),
         )
+        earlier = letter.reopened(review, proposal.commitment.id)
+        if earlier is not None and earlier["adopted"] and earlier["role"] and earlier["due"]:
+            kept = q.text("propose_kept", lang, role=earlier["role"], due=earlier["due"])
+            because = f"{because}\n\n{kept}"
         return Prompt(step, "single", f"{wording}\n{because}", options, progress)
     if step == flow.ROLE:
         return Prompt(step, "text", q.text("role", lang), progress=progress)
