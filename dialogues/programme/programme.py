@@ -190,13 +190,10 @@ class Programme:
                 if previous not in (None, municipality.code):
                     _set_member(programme, previous, respondent_id, member=False)
                 number = _set_member(programme, municipality.code, respondent_id, member=True)
-                with self.respondents.open(respondent_id) as file:
-                    file.update_respondent(
-                        {"municipality": municipality.code, "joined": self._at()}
-                    )
-                    review = file.active_review()
-                    if review is not None and review.get("round", 1) != number:
-                        file.save_review({**review, "round": number})  # its report says so
+                self.respondents.update_respondent(
+                    respondent_id, {"municipality": municipality.code, "joined": self._at()}
+                )
+                self.engine.enter_round(respondent_id, number)
         return municipality
 
     def forget(self, respondent_id: str, user_id: int | None = None) -> None:

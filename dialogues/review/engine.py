@@ -325,6 +325,14 @@ class Engine:
         with self.sessions.open(respondent_id) as session:
             self._pull(session, "restart", next_round=number)
 
+    def enter_round(self, respondent_id: str, number: int) -> None:
+        """The review belongs to the programme's round `number` (someone joining after a
+        new round began): its report and comparisons say so."""
+        with self.sessions.open(respondent_id) as session:
+            if session.data.get("round", 1) != number:
+                session.data["round"] = number
+                self.sessions.save(session)
+
     def put_aside(self, respondent_id: str) -> None:
         """A fresh review if the current one has answers (kept, archived): a review is about
         one municipality, and its respondent has just changed municipality."""
