@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 TEMPORARY_SUFFIX = ".tmp"
@@ -94,3 +98,19 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         """Nothing stays open between operations."""
+
+
+class _OneWrite(CachingMiddleware):
+    """Every change of a block kept in memory until the block ends (TinyDB's own cache
+    flushes after 1,000 changes, which would write half a block)."""
+
+    WRITE_CACHE_SIZE = sys.maxsize
+
+
+@contextmanager
+def read_change_write(path: Path) -> Iterator[TinyDB]:
+    """A database file for one read-change-write: read at most once, and written once,
+    atomically, when the block ends without an error (not at all if nothing changed)."""
+    buffered = _OneWrite(AtomicJSONStorage)
+    yield TinyDB(path, storage=buffered)
+    buffered.flush()

@@ -17,7 +17,6 @@ is one read-change-write (`ProgrammeStore.open`) under one lock per file in the 
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -25,16 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
-from tinydb.middlewares import CachingMiddleware
 
-from storage.atomic import AtomicJSONStorage
-
-
-class _OneWrite(CachingMiddleware):
-    """Every change of a block kept in memory until the block ends (TinyDB's own flushes
-    after 1,000 changes, which would write half a block)."""
-
-    WRITE_CACHE_SIZE = sys.maxsize
+from storage.atomic import read_change_write
 
 
 class _File:
@@ -68,11 +59,10 @@ def _open(shared: _File) -> Iterator[ProgrammeFile]:
         if already is not None:  # a change inside a change of the same file: one and the same
             yield already
             return
-        buffered = _OneWrite(AtomicJSONStorage)
-        shared.local.file = ProgrammeFile(TinyDB(shared.path, storage=buffered))
         try:
-            yield shared.local.file
-            buffered.flush()  # writes only if something changed
+            with read_change_write(shared.path) as db:
+                shared.local.file = ProgrammeFile(db)
+                yield shared.local.file
         finally:
             shared.local.file = None
 

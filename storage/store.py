@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
-from tinydb.middlewares import CachingMiddleware
 
 from storage import migrations
-from storage.atomic import AtomicJSONStorage
+from storage.atomic import AtomicJSONStorage, read_change_write
 from storage.migrations import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -200,11 +199,8 @@ class Store:
     def open(self, respondent_id: str) -> Iterator[RespondentFile]:
         """One respondent's file for a read-change-write: read at most once, written at most
         once, when the block ends without an error (nothing is written if it raises)."""
-        with self.locked(respondent_id):
-            buffered = CachingMiddleware(AtomicJSONStorage)
-            db = TinyDB(self._path(respondent_id), storage=buffered)
+        with self.locked(respondent_id), read_change_write(self._path(respondent_id)) as db:
             yield RespondentFile(respondent_id, db)
-            buffered.flush()  # one atomic, durable write of everything changed
 
     def respondent(self, respondent_id: str) -> dict[str, Any] | None:
         with self.open(respondent_id) as file:
