@@ -328,10 +328,12 @@ class Engine:
     def enter_round(self, respondent_id: str, number: int) -> None:
         """The review belongs to the programme's round `number` (someone joining after a
         new round began): its report and comparisons say so."""
+        review = self.store.active_review(respondent_id)
+        if review is None or review.get("round", 1) == number:
+            return  # as most joiners are: nothing to write, no turn taken
         with self.sessions.open(respondent_id) as session:
-            if session.data.get("round", 1) != number:
-                session.data["round"] = number
-                self.sessions.save(session)
+            session.data["round"] = number
+            self.sessions.save(session)
 
     def put_aside(self, respondent_id: str) -> None:
         """A fresh review if the current one has answers (kept, archived): a review is about
