@@ -10,6 +10,8 @@ History:
     1  one TinyDB file per respondent (issues 2-5)
     2  reviews count their saved changes ("turn"); a Telegram respondent notes the turn of
        the question they were last shown, so that a question owed after a crash is found
+    3  the letter is chosen from one list: the step "letter.propose" is "letter.choose", and
+       every item of a letter has an id (one decided before keeps its commitment, "c.<id>")
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from storage.atomic import DamagedFileError, is_tinydb, write_atomically
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FIRST_VERSION = 1  # the version of a folder with respondents but no selfreview.json
 BACKUPS = "backups"
 UNDER_WAY = "upgrade-under-way.json"  # names the copy an upgrade started from, until it ends
@@ -47,8 +49,29 @@ def _to_2(respondent: Data) -> Data:
     return respondent
 
 
+def _to_3(respondent: Data) -> Data:
+    """Letters of one commitment at a time become letters chosen from a list. Every decision
+    is kept: an item keeps its commitment, role and date, and gets an id."""
+    for review in respondent.get("reviews", {}).values():
+        for key in ("state", "resume_to"):
+            if review.get(key) == "letter.propose":
+                review[key] = "letter.choose"
+        own = 0
+        for item in review.get("letter", {}).get("items", []):
+            item.pop("reopened", None)
+            if "id" in item:
+                continue
+            if item.get("commitment"):
+                item["id"] = f"c.{item['commitment']}"
+            else:
+                own += 1
+                item["id"] = f"own.{own}"
+            item.update(theme=None, sources=[], keep=False)
+    return respondent
+
+
 # Each step takes one respondent's file (as TinyDB's JSON) from version n to n + 1.
-STEPS: dict[int, Callable[[Data], Data]] = {1: _to_2}
+STEPS: dict[int, Callable[[Data], Data]] = {1: _to_2, 2: _to_3}
 
 
 class MigrationError(RuntimeError):

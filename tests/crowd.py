@@ -62,7 +62,7 @@ def essence(review: dict[str, Any] | None) -> Any:
 @functools.cache
 def expected_questions() -> list[str | None]:
     """The text of the question shown after each number of inputs of SCRIPT (0: none). The
-    letter asks `letter.propose` many times in a row: the step alone does not tell which."""
+    letter asks `letter.role` for each chosen commitment: the step alone does not tell which."""
     with tempfile.TemporaryDirectory() as folder:
         engine: Engine = make_engine(Path(folder))
         texts: list[str | None] = [None, engine.current("reference").prompt.text]

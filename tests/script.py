@@ -38,17 +38,30 @@ WHOLE_REVIEW: list[tuple[str, str]] = [
     ("Vi saknar en gemensam bild av hemlösheten.", "q.works_less_well"),
     ("Bostadsbristen i hela länet.", "q.challenges"),
     ("Ta fram en handlingsplan under 2027.", "q.next_year"),
-    ("1", "letter.propose"),  # adopt: no children evicted
+    ("1,2,7", "letter.choose"),  # evictions and children, plans, keep the collaboration
     ("Socialchef", "letter.role"),
     ("2027-06-30", "letter.due"),
-    ("1", "letter.propose"),  # adopt: action plan
     ("Kommunstyrelsen", "letter.role"),
     ("31/12 2027", "letter.due"),
-    *[("2", "letter.propose")] * 8,  # leave out the other eight
+    ("Samverkansgruppen", "letter.role"),
+    ("Q4 2027", "letter.due"),
     ("Inventera kommunens sociala kontrakt", "letter.own"),
     ("Enhetschef vuxen", "letter.role"),
     ("30 juni 2027", "letter.due"),
     ("/skip", "letter.own"),  # done
+]
+
+# The themes the list offers for the answers above, most important first: six to develop, one
+# to keep (the collaboration reads as strong), and their own answer about the work ahead.
+EXPECTED_CHOICES = [
+    "evictions",
+    "plans",
+    "knowledge",
+    "landlords",
+    "follow_up",
+    "support",
+    "keep.collaboration",
+    "draft",
 ]
 
 # The commitments the answers above call for, most important first.

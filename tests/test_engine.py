@@ -108,7 +108,7 @@ def test_back_at_the_start_says_so(engine: Engine) -> None:
 
 
 def test_back_from_the_letter_returns_to_the_open_questions(engine: Engine) -> None:
-    play_until(engine, ANNA, "letter.propose")
+    play_until(engine, ANNA, "letter.choose")
     reply = engine.back(ANNA)
     assert reply.prompt.step == "q.next_year"
     assert reply.prompt.current == "Ta fram en handlingsplan under 2027."

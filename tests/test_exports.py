@@ -90,6 +90,9 @@ def test_the_pdf_holds_the_summary_chart_and_letter(programme: Programme) -> Non
     assert "Svaren per område" in text and "Att utveckla" in text  # the chart and its legend
     assert "Underskrifter" in text
     assert "Preliminär" not in text
+    annex = text[text.index("Bilaga: Övriga utvecklingsområden") :]
+    assert "Kunskap och kartläggning Inför en egen regelbunden kartläggning" in annex
+    assert "Vräkningar och barn" not in annex  # in the letter, not the annex
 
 
 def test_the_word_document_holds_the_same(programme: Programme) -> None:
@@ -225,6 +228,7 @@ def test_the_workbook_has_answers_commitments_and_area_figures(programme: Progra
     assert {row[6] for row in commitments[1:]} == {
         "Socialchef",
         "Kommunstyrelsen",
+        "Samverkansgruppen",
         "Enhetschef vuxen",
     }
     assert {row[8] for row in commitments[1:]} == {"inte uppföljt ännu"}
@@ -294,7 +298,7 @@ def test_what_officials_type_never_becomes_a_formula(tmp_path: Path) -> None:
     engine = make_engine(tmp_path)
     programme = Programme(engine, ProgrammeStore(tmp_path), frozenset({900}))
     programme.join(ANNA, 111, programme.invite("Uppsala", added_by=900).token)
-    roles = iter(["=1+1", "@SUM(A1)", "-1+2"])
+    roles = iter(["=1+1", "@SUM(A1)", "+1", "-1+2"])
     script = [
         (next(roles) if step == "letter.role" else PLANTED.get(step, typed), step)
         if typed != "/skip"

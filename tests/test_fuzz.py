@@ -30,7 +30,18 @@ ACTIONS = st.lists(
         st.sampled_from([0, 1, 2]),  # which of three respondents
         TEXTS,
         st.sampled_from(
-            ["sos", "own", "never", "land_allocation", "not_used", "adopt", "decline", "done", "x"]
+            [
+                "sos",
+                "own",
+                "never",
+                "land_allocation",
+                "not_used",
+                "evictions",
+                "draft",
+                "none",
+                "done",
+                "x",
+            ]
         ),
     ),
     max_size=60,

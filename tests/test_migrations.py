@@ -52,7 +52,7 @@ def test_a_version_1_folder_is_copied_then_upgraded(tmp_path: Path) -> None:
         str(p.relative_to(copy)): p.read_text(encoding="utf-8") for p in copy.rglob("*.json")
     } == old
     meta = json.loads((folder / "selfreview.json").read_text())
-    assert meta["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 2
+    assert meta["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
     review = engine.store.active_review(ANNA)
     assert review["turn"] == 0
     assert engine.store.respondent(ANNA)["telegram"]["prompt_turn"] == f"{review['id']}:0"
@@ -195,3 +195,34 @@ def test_a_file_of_another_shape_stops_the_upgrade_before_any_copy(tmp_path: Pat
         with pytest.raises(DamagedFileError, match=f"^{path} is damaged \\(not a file of this"):
             Store(folder)
     assert not (folder / "backups").exists()
+
+
+def test_a_letter_decided_one_suggestion_at_a_time_is_kept_in_the_list(tmp_path: Path) -> None:
+    """Version 2 letters held one commitment per item and the step "letter.propose": after
+    the upgrade every adopted one is still in the letter with its role and date, ticked in the
+    list, and the list is where the review goes on."""
+    folder = tmp_path / "data"
+    play_until(make_engine(folder), ANNA, "letter.choose")
+    (path,) = (folder / "respondents").glob("*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (review,) = data["reviews"].values()
+    review["state"] = "letter.propose"
+    review["letter"]["items"] = [
+        {"commitment": "no_children_evicted", "text": None, "adopted": True,
+         "role": "Socialchef", "due": "2027-06-30"},
+        {"commitment": "mapping", "text": None, "adopted": False, "role": None, "due": None,
+         "reopened": True},
+        {"commitment": None, "text": "Eget åtagande", "adopted": True,
+         "role": "Enhetschef", "due": "2027-09-30"},
+    ]  # fmt: skip
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (folder / "selfreview.json").write_text('{"meta": {"1": {"schema_version": 2}}}')
+    engine = make_engine(folder)
+    reply = engine.current(ANNA)
+    assert reply.prompt.step == "letter.choose"
+    assert set(reply.prompt.selected) == {"c.no_children_evicted", "own.1"}
+    assert "Inför skriftliga rutiner så att inga barnfamiljer vräks" in reply.prompt.text
+    assert "Med i avsiktsförklaringen: Socialchef, senast 2027-06-30." in reply.prompt.text
+    summary = engine.summary(ANNA)
+    assert "1. Inför skriftliga rutiner så att inga barnfamiljer vräks" in summary
+    assert "2. Eget åtagande Ansvarig: Enhetschef." in summary

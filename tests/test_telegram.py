@@ -71,7 +71,7 @@ def test_a_whole_review_through_buttons_and_text(api: FakeBotApi, bot: InProcess
     assert any(text.startswith("Tack! Självskattningen är klar.") for text in texts)
     summary = next(text for text in texts if text.startswith("Sammanfattning av självskattningen"))
     assert "• Egna kartläggningar: ”Nej”" in summary
-    assert "1. Inför skriftliga rutiner så att inga barnfamiljer vräks" in summary
+    assert "1. Inför rutiner så att inga barnfamiljer vräks." in summary
     # A pressed button turns its question into the answered form instead of piling up messages.
     edits = [
         c.text

@@ -184,7 +184,7 @@ def test_the_consolidated_summary_shows_agreement_and_disagreement(
     join(api, boss, 222, "Uppsala", "Bostadsbolaget")
     stranger = join(api, boss, 333, "Umeå", "Annan verksamhet")
     play(bot.engine, "telegram:111", WHOLE_REVIEW)
-    until_letter = WHOLE_REVIEW[: [step for _, step in WHOLE_REVIEW].index("letter.propose")]
+    until_letter = WHOLE_REVIEW[: [step for _, step in WHOLE_REVIEW].index("letter.choose")]
     housing = [
         (typed if step != "q.eviction_routines" else "4", step) for typed, step in until_letter
     ]
@@ -195,7 +195,7 @@ def test_the_consolidated_summary_shows_agreement_and_disagreement(
     assert "   Socialtjänsten: ”Ja, skriftliga och beslutade”" in summary
     assert "   Bostadsbolaget: ”Nej”" in summary
     assert "• Egna kartläggningar → samstämmigt" in summary
-    assert "Socialtjänsten: Inför skriftliga rutiner så att inga barnfamiljer vräks" in summary
+    assert "Socialtjänsten: Inför rutiner så att inga barnfamiljer vräks." in summary
     assert "inte uppföljt ännu" in summary
     assert (
         stranger.send("/consolidated Uppsala")[-1].text
@@ -387,10 +387,11 @@ def test_commitments_are_followed_up_at_their_date(api: FakeBotApi, bot: InProce
     ]
     assert "pågår" in "\n".join(c.text for c in boss.send("/consolidated Uppsala"))
     overview = boss.send("/overview")[-1].text
-    assert "Åtaganden: 0 klara, 1 pågår, 0 ej påbörjade, 2 ej uppföljda" in overview
+    assert "Åtaganden: 0 klara, 1 pågår, 0 ej påbörjade, 3 ej uppföljda" in overview
     later = datetime(2028, 1, 2, 9, 0, tzinfo=UTC)
     assert [item.due for item in run_in_bot(bot, ask_follow_ups(bot.application, later))] == [
-        "2027-12-31"
+        "2027-12-31",
+        "2027-12-31",
     ]
 
 

@@ -76,4 +76,4 @@ def test_plurals_are_right_in_both_languages(key: str, count: int, sv: str, en: 
 
 def test_one_suggested_commitment_is_one_not_ones(engine: Engine) -> None:
     reply = walk(engine, {"eviction_routines": "Nej"})
-    assert "föreslår jag 1 åtagande, de viktigaste först" in reply.notices[0]
+    assert "föreslår jag åtaganden inom 1 område, de viktigaste först" in reply.prompt.text

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dialogues.review.report import Report
 
@@ -168,7 +168,7 @@ def render_pdf(report: Report) -> bytes:
             ]
             for text, role, due in report.commitments
         ]
-        table = Table(rows, colWidths=[10 * cm, 3.5 * cm, 2.5 * cm])
+        table = Table(rows, colWidths=[9 * cm, 4.5 * cm, 2.5 * cm])  # room for a compound role
         table.setStyle(
             TableStyle(
                 [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]
@@ -184,6 +184,15 @@ def render_pdf(report: Report) -> bytes:
             Paragraph("_" * 60, body),
             Paragraph(escape(report.labels["doc_signature_line"]), body),
         ]
+    if report.annex:
+        story += [
+            PageBreak(),
+            Paragraph(escape(report.labels["doc_annex"]), styles["h2"]),
+            Paragraph(escape(report.labels["doc_annex_intro"]), body),
+        ]
+        for title, text in report.annex:
+            story += [Paragraph(f"<b>{escape(title)}</b>", body), Paragraph(escape(text), body)]
+            story.append(Spacer(1, 6))
     out = BytesIO()
     document = SimpleDocTemplate(
         out, pagesize=A4, title=report.title, leftMargin=2 * cm, rightMargin=2 * cm

@@ -73,6 +73,13 @@ def render_docx(report: Report) -> bytes:
     for _ in range(2):
         document.add_paragraph("\n\n" + "_" * 50)
         document.add_paragraph(report.labels["doc_signature_line"])
+    if report.annex:
+        document.add_page_break()
+        document.add_heading(report.labels["doc_annex"], level=2)
+        document.add_paragraph(report.labels["doc_annex_intro"])
+        for title, text in report.annex:
+            document.add_paragraph().add_run(title).bold = True
+            document.add_paragraph(text)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -51,11 +51,23 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A group of related commitments: the letter suggests one merged commitment per theme."""
+
+    id: str
+    title: Text
+    keep: Text  # offered where the answers in the theme read as strong: keep it up, spread it
+    rank: int  # 0 is the most important
+
+
+@dataclass(frozen=True)
 class Commitment:
     id: str
     text: Text
     rank: int  # 0 is the most important
     fits: str = "missing"  # the reading it is worded for: partial, missing or find_out
+    theme: str = ""
+    short: Text | None = None  # a phrase to join with others of its theme in one sentence
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,7 @@ class Question:
     minimum: int = 0
     maximum: int = 0
     combinations: tuple[Combination, ...] = ()  # multiple choice: readings of the mix
+    to_letter: bool = False  # an open question whose answer the letter offers as a commitment
 
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
@@ -158,6 +171,7 @@ class Questionnaire:
     areas: tuple[Area, ...]
     commitments: dict[str, Commitment]
     texts: dict[str, Text]
+    themes: dict[str, Theme] = field(default_factory=dict)  # in the order of importance
 
     def text(self, key: str, lang: str, **fields: object) -> str:
         return self.texts[key](lang, **fields)

@@ -77,14 +77,8 @@ class Engine:
         if before == flow.PAUSED:
             notices.append(q.text("resumed", lang))
         entering_letter = after in flow.LETTER_STEPS and before not in flow.LETTER_STEPS
-        if entering_letter and before != flow.PAUSED:
-            count = len(letter.open_proposals(q, session.data))
-            if count:
-                notices.append(q.text("letter_intro", lang, count=count))
-            elif letter.decided_count(session.data):  # back into a letter already gone through
-                notices.append(q.text("letter_decided", lang))
-            else:
-                notices.append(q.text("letter_none", lang))
+        if entering_letter and before != flow.PAUSED and after == flow.OWN:
+            notices.append(q.text("letter_none", lang))  # nothing to choose from
         intro = area_intro(q, after, lang)
         revisiting = session.data.get("revisit") is not None  # the areas were introduced
         new_area = self._area_of(before) != self._area_of(after)
@@ -116,9 +110,10 @@ class Engine:
             data.get("drafts", {}).pop(step, None)
         elif step.startswith("f."):
             data["follow_ups"][step[2:]] = {"text": value, "at": now}
-        elif step == flow.PROPOSE:
-            proposal = letter.open_proposals(self.questionnaire, data)[0]
-            letter.decide(data, proposal.commitment.id, adopted=value == "adopt")
+        elif step == flow.CHOOSE:
+            assert isinstance(value, list), "the list is a multiple choice"
+            letter.choose(self.questionnaire, data, value)
+            data.get("drafts", {}).pop(step, None)
         elif step in (flow.ROLE, flow.DUE):
             pending = letter.pending(data)
             assert pending is not None, "the flow asks for a role and a date only when pending"
@@ -152,8 +147,9 @@ class Engine:
             return self._refuse(session, "err_paused")
         if state in (flow.ROLE, flow.DUE):
             return self._refuse(session, "err_required")
-        if state in (flow.PROPOSE, flow.OWN):
-            self._record(session, state, "decline" if state == flow.PROPOSE else "done")
+        if state in (flow.CHOOSE, flow.OWN):  # the letter stays as it is
+            kept = letter.ticked(self.questionnaire, session.data)
+            self._record(session, state, kept if state == flow.CHOOSE else "done")
             return self._reply(session, self._pull(session, "answer"))
         if not state.startswith(("q.", "f.")):
             return self._refuse(session, "err_cannot_skip")
@@ -165,7 +161,7 @@ class Engine:
         """A natural "no", "done" or "skip it" typed where a step is optional (a follow-up, an
         own commitment): taken as skipping it, not as the text to store."""
         state = session.review.state
-        if not (state.startswith("f.") or state == flow.OWN):
+        if not (state.startswith("f.") or state in (flow.CHOOSE, flow.OWN)):
             return False
         said = " ".join(re.sub(r"[.!,;:]+", " ", visible(text)).casefold().split())
         phrases = {self.questionnaire.text("declines", lang) for lang in LANGUAGES}
@@ -238,6 +234,8 @@ class Engine:
             exclusive = {choice.id for choice in prompt.options if choice.exclusive}
             if option_id in ticked:  # an exclusive option clears the rest, and the rest clear it
                 ticked = {option_id} if option_id in exclusive else ticked - exclusive
+            if prompt.maximum and len(ticked) > prompt.maximum:
+                return self._refuse(session, "err_too_many", count=prompt.maximum)
             ordered = [choice.id for choice in prompt.options if choice.id in ticked]
             session.data.setdefault("drafts", {})[step] = ordered
             self.sessions.save(session)

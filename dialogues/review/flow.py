@@ -7,8 +7,8 @@ States ("steps"):
     recap.<area>            a short recap at the end of an area
     gaps                    the questions left unanswered, before the letter: answer them now
                             (each in turn, then back here) or go on to the letter
-    letter.propose          adopt or decline a suggested commitment
-    letter.role             who is responsible for it
+    letter.choose           tick three to five of the suggested commitments (one list)
+    letter.role             who is responsible for the next one chosen
     letter.due              its target date
     letter.own              add a commitment of one's own, or finish
     done                    the summary
@@ -16,7 +16,8 @@ States ("steps"):
 
 Triggers: answer, skip, back, pause, resume, restart. Where a trigger may lead to
 several steps, the transitions are listed in order and the first whose
-destination applies (a condition met, a follow-up to ask, a proposal left) wins.
+destination applies (a condition met, a follow-up to ask, something to choose) wins.
+No move takes a commitment out of the letter: only unticking it in the list does.
 The answers themselves are recorded by the engine before it pulls a trigger.
 """
 
@@ -32,8 +33,8 @@ from dialogues.review.content import Area, Questionnaire
 from dialogues.review.stored import INTRO
 
 DONE, PAUSED, GAPS = "done", "paused", "gaps"
-PROPOSE, ROLE, DUE, OWN = "letter.propose", "letter.role", "letter.due", "letter.own"
-LETTER_STEPS = (PROPOSE, ROLE, DUE, OWN)
+CHOOSE, ROLE, DUE, OWN = "letter.choose", "letter.role", "letter.due", "letter.own"
+LETTER_STEPS = (CHOOSE, ROLE, DUE, OWN)
 
 
 def unanswered(questionnaire: Questionnaire, data: dict[str, Any]) -> list[str]:
@@ -97,8 +98,8 @@ class AttachedReview:
             return (
                 question.is_asked(answers) and question.follow_up_for(answers.get(name)) is not None
             )
-        if step == PROPOSE:
-            return bool(letter.open_proposals(self.questionnaire, self.data))
+        if step == CHOOSE:
+            return bool(letter.choices(self.questionnaire, self.data))
         if step == ROLE:
             return letter.pending(self.data) is not None
         if step == GAPS:
@@ -108,13 +109,6 @@ class AttachedReview:
     # Conditions (transitions passes the event because the machine has send_event=True).
     def destination_applies(self, event: EventData) -> bool:
         return self.applies(_transition(event).dest or "")
-
-    def has_decisions(self, event: EventData) -> bool:
-        return letter.decided_count(self.data) > 0
-
-    def pending_is_proposal(self, event: EventData) -> bool:
-        item = letter.pending(self.data)
-        return item is not None and item["commitment"] is not None
 
     def revisiting(self, event: EventData) -> bool:
         """Answering the questions left unanswered, one after the other (chosen at gaps)."""
@@ -129,17 +123,6 @@ class AttachedReview:
         return _transition(event).dest == self.data.get("resume_to")
 
     # Callbacks.
-    def reopen_last_decision(self, event: EventData) -> None:
-        letter.reopen_last_decision(self.data)
-
-    def drop_pending(self, event: EventData) -> None:
-        letter.drop_pending(self.data)
-
-    def clear_pending_role(self, event: EventData) -> None:
-        item = letter.pending(self.data)
-        if item is not None:
-            item["role"] = None
-
     def leave_gap(self, event: EventData) -> None:
         """The question being left is no longer waited for in this round of answering gaps."""
         source = _transition(event).source
@@ -198,7 +181,7 @@ def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
             moves.append((follow_up, ["destination_applies"], {}))
         moves += [(question, ["is_next_gap"], {}) for question in questions]
         moves.append((GAPS, ["destination_applies"], {"before": "end_revisit"}))
-        moves.append((PROPOSE, ["destination_applies"], {"before": "end_revisit"}))
+        moves.append((CHOOSE, ["destination_applies"], {"before": "end_revisit"}))
         moves.append((OWN, [], {"before": "end_revisit"}))
         for trigger in ("answer", "skip"):
             for dest, conditions, extra in moves:
@@ -209,7 +192,7 @@ def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
 
 def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     steps = linear_steps(questionnaire)
-    ahead = [*steps, GAPS, PROPOSE, OWN]
+    ahead = [*steps, GAPS, CHOOSE, OWN]
     table: list[dict[str, Any]] = revisit_table(questionnaire)
 
     def add(trigger: str, source: str | list[str], dest: str, **extra: Any) -> None:
@@ -230,26 +213,24 @@ def transition_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     )
     for question in questionnaire.questions:  # "answer them now" (engine: the revisit list)
         add("answer", GAPS, f"q.{question.id}", conditions=["revisiting", "is_next_gap"])
-    add("answer", GAPS, PROPOSE, **applies)
+    add("answer", GAPS, CHOOSE, **applies)
     add("answer", GAPS, OWN)
     for dest in into_last_area:
         add("back", GAPS, dest, **applies)
-    add("answer", PROPOSE, ROLE, **applies)
-    add("answer", PROPOSE, PROPOSE, **applies)
-    add("answer", PROPOSE, OWN)
+    for source in (CHOOSE, DUE, OWN):  # on to the next commitment still without role and date
+        add("answer", source, ROLE, **applies)
+    add("answer", CHOOSE, OWN)
     add("answer", ROLE, DUE)
-    add("answer", DUE, PROPOSE, **applies)
     add("answer", DUE, OWN)
-    add("answer", OWN, ROLE, **applies)
     add("answer", OWN, DONE)
-    for source in (PROPOSE, OWN):
-        add("back", source, PROPOSE, conditions="has_decisions", before="reopen_last_decision")
+    for source in (ROLE, OWN):
+        add("back", source, CHOOSE, **applies)
+    add("back", ROLE, OWN)
+    for source in (CHOOSE, OWN):
         add("back", source, GAPS, **applies)
         for dest in into_last_area:
             add("back", source, dest, **applies)
-    add("back", ROLE, PROPOSE, conditions="pending_is_proposal", before="drop_pending")
-    add("back", ROLE, OWN, before="drop_pending")
-    add("back", DUE, ROLE, before="clear_pending_role")
+    add("back", DUE, ROLE)
     add("back", DONE, OWN)
 
     every_step = [*steps, GAPS, *LETTER_STEPS, DONE]

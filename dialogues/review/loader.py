@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import yaml
-
+from dialogues.review.checking import Checker, ContentError, read_yaml
+from dialogues.review.commitments_loader import SUGGESTING, load_commitments
 from dialogues.review.content import (
     KINDS,
     LANGUAGES,
@@ -27,64 +27,17 @@ from dialogues.review.content import (
 CONTENT_DIR = Path(__file__).parent / "content"
 QUESTION_KEYS = {
     "id", "kind", "short", "text", "options", "info", "follow_up", "ask_if", "min", "max",
-    "combinations",
+    "combinations", "to_letter",
 }  # fmt: skip
 OPTION_KEYS = {"id", "label", "reading", "commitment", "follow_up", "exclusive"}
 COMBINATION_KEYS = {"with_any", "without", "reading", "commitment", "label"}
-COMMITMENT_KEYS = {"id", "for", "text"}
-SUGGESTING = ("partial", "missing", "find_out")  # the readings that suggest a commitment
 MAX_LABEL = 40  # what a button shows in full on a phone
 
-
-class ContentError(ValueError):
-    """The questionnaire content is broken; the message names the file and the question."""
+__all__ = ["CONTENT_DIR", "ContentError", "default_questionnaire", "load_questionnaire"]
 
 
-class _Checker:
-    """Turns one file's parsed YAML into content objects, raising ContentError on the first problem."""
-
-    def __init__(self, path: Path, ui: dict[str, Text] | None = None) -> None:
-        self.path = path
-        self.where = ""
-        self.ui = ui or {}
-
-    def fail(self, problem: str) -> NoReturn:
-        place = f"{self.path.name}: {self.where}: " if self.where else f"{self.path.name}: "
-        raise ContentError(place + problem)
-
-    def mapping(self, value: Any, what: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(f"{what} must be a mapping of keys to values")
-        return value
-
-    def ident(self, value: Any, what: str) -> str:
-        if not isinstance(value, str) or not value.replace("_", "").isalnum():
-            hint = ' (write yes and no in quotes: "yes")' if isinstance(value, bool) else ""
-            self.fail(f"{what} must be a word of letters, digits and _, not {value!r}{hint}")
-        return value
-
-    def text(self, value: Any, what: str) -> Text:
-        if isinstance(value, dict):
-            for lang in LANGUAGES:
-                wording = value.get(lang)
-                if isinstance(wording, bool):
-                    self.fail(f'{what}: \'{lang}\' must be text (write "Yes" and "No" in quotes)')
-                if not isinstance(wording, str) or not wording.strip():
-                    self.fail(f"{what}: missing translation '{lang}'")
-            text = Text(sv=value["sv"].strip(), en=value["en"].strip())
-            if text.fields("sv") != text.fields("en"):
-                self.fail(f"{what}: the languages use different {{placeholders}}")
-            return text
-        self.fail(f"{what} needs a wording for each language: {', '.join(LANGUAGES)}")
-        raise AssertionError  # unreachable: fail() raises
-
-    def optional_text(self, value: Any, what: str) -> Text | None:
-        return None if value is None else self.text(value, what)
-
-    def unknown_keys(self, raw: dict[str, Any], allowed: set[str], what: str) -> None:
-        extra = sorted(set(raw) - allowed)
-        if extra:
-            self.fail(f"{what} has unknown key(s): {', '.join(map(str, extra))}")
+class _Checker(Checker):
+    """Turns one area file's parsed YAML into questions, raising ContentError on the first problem."""
 
     def option(self, raw: Any, kind: str, commitments: dict[str, Commitment]) -> Option:
         raw = self.mapping(raw, "an option")
@@ -247,51 +200,23 @@ class _Checker:
             minimum=minimum,
             maximum=maximum,
             combinations=self.combinations(raw.get("combinations"), kind, options, commits),
+            to_letter=self.to_letter(raw.get("to_letter", False), kind),
         )
 
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ContentError(f"{path.name}: cannot be read: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path.name}: is not valid YAML: {error}") from error
-    if not isinstance(data, dict):
-        raise ContentError(f"{path.name}: must hold a mapping at the top")
-    return data
+    def to_letter(self, raw: Any, kind: str) -> bool:
+        if not isinstance(raw, bool) or (raw and kind != "text"):
+            self.fail("to_letter is true or false, and only an open (text) question has it")
+        return raw
 
 
 def _load_texts(path: Path) -> dict[str, Text]:
-    checker = _Checker(path)
-    raw = checker.mapping(_read_yaml(path).get("texts"), "texts")
+    checker = Checker(path)
+    raw = checker.mapping(read_yaml(path).get("texts"), "texts")
     texts = {}
     for key, value in raw.items():
         checker.where = f"text '{key}'"
         texts[key] = checker.text(value, "the text")
     return texts
-
-
-def _load_commitments(path: Path) -> dict[str, Commitment]:
-    checker = _Checker(path)
-    raw = _read_yaml(path).get("commitments")
-    if not isinstance(raw, list):
-        checker.fail("commitments must be a list, most important first")
-    commitments: dict[str, Commitment] = {}
-    for rank, item in enumerate(raw):
-        item = checker.mapping(item, "a commitment")
-        commitment_id = checker.ident(item.get("id"), "commitment id")
-        checker.where = f"commitment '{commitment_id}'"
-        if commitment_id in commitments:
-            checker.fail("duplicate commitment id")
-        checker.unknown_keys(item, COMMITMENT_KEYS, "the commitment")
-        fits = item.get("for")
-        if fits not in SUGGESTING:
-            checker.fail(f"give for: {' | '.join(SUGGESTING)} (the answers it is worded for)")
-        commitments[commitment_id] = Commitment(
-            commitment_id, checker.text(item.get("text"), "text"), rank, fits
-        )
-    return commitments
 
 
 def _load_area(
@@ -302,7 +227,7 @@ def _load_area(
     ui: dict[str, Text],
 ) -> Area:
     checker = _Checker(path, ui)
-    data = _read_yaml(path)
+    data = read_yaml(path)
     head = checker.mapping(data.get("area"), "area")
     area_id = checker.ident(head.get("id"), "area id")
     raw_questions = data.get("questions")
@@ -329,7 +254,7 @@ def load_questionnaire(folder: Path = CONTENT_DIR) -> Questionnaire:
     for key in SCALE:
         if key not in texts:
             raise ContentError(f"ui.yaml: the scale label '{key}' is missing")
-    commitments = _load_commitments(folder / "commitments.yaml")
+    themes, commitments = load_commitments(folder / "commitments.yaml")
     known: dict[str, Question] = {}
     paths = sorted(folder.glob("area*.yaml"))
     if not paths:
@@ -342,7 +267,7 @@ def load_questionnaire(folder: Path = CONTENT_DIR) -> Questionnaire:
     for area in areas:
         if ids.count(area.id) > 1:
             raise ContentError(f"area id '{area.id}' is used by more than one file")
-    return Questionnaire(areas=tuple(areas), commitments=commitments, texts=texts)
+    return Questionnaire(areas=tuple(areas), commitments=commitments, texts=texts, themes=themes)
 
 
 @cache

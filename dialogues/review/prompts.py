@@ -9,7 +9,9 @@ from dialogues.review import flow, letter
 from dialogues.review.content import Question, Questionnaire
 from dialogues.review.inputs import Choice
 from dialogues.review.stored import answer_values
-from dialogues.review.summary import format_number, render_recap, summarize
+from dialogues.review.summary import format_date, format_number, render_recap, summarize
+
+MAX_LABEL = 40  # what a button shows in full on a phone
 
 # Prompt kinds: "single" (one option), "multi" (several), "number", "text", "date" (typed),
 # "done" (finished: nothing more to ask), "paused".
@@ -122,38 +124,87 @@ def _typed(question: Question, value: object, lang: str) -> str | None:
 
 def _letter_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: str) -> Prompt:
     progress = q.text("progress_letter", lang)
-    if step == flow.PROPOSE:
-        waiting = letter.open_proposals(q, review)
-        proposal = waiting[0]
-        done = letter.decided_count(review)
-        wording = q.text(
-            "propose",
+    if step == flow.CHOOSE:
+        return _choose_prompt(q, review, lang)
+    if step in (flow.ROLE, flow.DUE):
+        item = letter.pending(review)
+        assert item is not None, "the flow asks for a role and a date only when one is waiting"
+        chosen = [found for found in letter.items(review) if found["adopted"]]
+        lead = q.text(
+            "letter_which",
             lang,
-            number=done + 1,
-            count=done + len(waiting),
-            text=proposal.commitment.text(lang),
+            number=chosen.index(item) + 1,
+            count=len(chosen),
+            text=letter.commitment_text(q, item, lang),
         )
-        because = q.text(
-            "propose_because",
-            lang,
-            short=proposal.question.short(lang),
-            answer=q.text("quote", lang, text=proposal.answer(lang)),
-        )
-        options: tuple[Choice, ...] = (
-            Choice("adopt", q.text("adopt", lang)),
-            Choice("decline", q.text("decline", lang)),
-        )
-        earlier = letter.reopened(review, proposal.commitment.id)
-        if earlier is not None and earlier["adopted"] and earlier["role"] and earlier["due"]:
-            kept = q.text("propose_kept", lang, role=earlier["role"], due=earlier["due"])
-            because = f"{because}\n\n{kept}"
-        return Prompt(step, "single", f"{wording}\n{because}", options, progress)
-    if step == flow.ROLE:
-        return Prompt(step, "text", q.text("role", lang), progress=progress)
-    if step == flow.DUE:
-        return Prompt(step, "date", q.text("due", lang), progress=progress)
+        if step == flow.ROLE:
+            wording = f"{lead}\n\n{q.text('role', lang)}"
+            return Prompt(step, "text", wording, progress=progress, current=item["role"])
+        return Prompt(step, "date", f"{lead}\n\n{q.text('due', lang)}", progress=progress)
+    count = letter.in_letter(review)
+    key = "own" if count >= 3 else "own_few"
     options = (Choice("done", q.text("done", lang)),)
-    return Prompt(step, "text", q.text("own", lang), options, progress)
+    return Prompt(step, "text", q.text(key, lang, count=count), options, progress)
+
+
+def _choose_prompt(q: Questionnaire, review: dict[str, Any], lang: str) -> Prompt:
+    """The one list to choose three to five commitments from, each line in full."""
+    choices = letter.choices(q, review)
+    lines = []
+    for number, suggestion in enumerate(choices, start=1):
+        line = f"{number}. {_line(q, suggestion, lang)}"
+        decided = letter.item(review, suggestion.id)
+        if letter.changed(suggestion, review):
+            line += "\n   " + q.text("letter_changed", lang)
+        elif suggestion.theme is not None and decided is not None and not suggestion.because:
+            line += "\n   " + q.text("letter_no_longer", lang)
+        if decided is not None and decided["adopted"] and decided["role"] and decided["due"]:
+            line += "\n   " + q.text(
+                "letter_set", lang, role=decided["role"], due=format_date(decided["due"], lang)
+            )
+        lines.append(line)
+    develop = sum(1 for s in choices if s.because)
+    key = "letter_choose" if develop else "letter_choose_strong"
+    text = q.text(key, lang, count=develop, most=letter.MOST, items="\n\n".join(lines))
+    none = Choice(letter.NONE, q.text("letter_none_of_these", lang), exclusive=True)
+    options = (*(Choice(s.id, letter.label(q, s, lang, MAX_LABEL)) for s in choices), none)
+    draft = review.get("drafts", {}).get(flow.CHOOSE)
+    return Prompt(
+        flow.CHOOSE,
+        "multi",
+        text,
+        options,
+        q.text("progress_letter", lang),
+        info=_why(q, choices, lang),
+        selected=tuple(draft if draft is not None else letter.ticked(q, review)),
+        maximum=letter.MOST,
+    )
+
+
+def _line(q: Questionnaire, suggestion: letter.Suggestion, lang: str) -> str:
+    text = letter.wording(q, suggestion, lang)
+    if suggestion.id == letter.DRAFT:
+        return q.text("letter_draft_line", lang, text=text)
+    if suggestion.theme is None:
+        return q.text("letter_own_line", lang, text=text)
+    title = suggestion.theme.title(lang)
+    key = "letter_keep_line" if suggestion.keep else "letter_theme_line"
+    return q.text(key, lang, title=title, text=text)
+
+
+def _why(q: Questionnaire, choices: list[letter.Suggestion], lang: str) -> str:
+    """The answers behind each suggestion (the list's "more info")."""
+    parts = [q.text("letter_why", lang)]
+    for suggestion in choices:
+        if suggestion.because and suggestion.theme is not None:
+            answers = "\n".join(
+                f"• {p.question.short(lang)}: {q.text('quote', lang, text=p.answer(lang))}"
+                for p in suggestion.because
+            )
+            parts.append(f"{suggestion.theme.title(lang)}\n{answers}")
+        elif suggestion.keep and suggestion.theme is not None:
+            parts.append(q.text("letter_why_keep", lang, title=suggestion.theme.title(lang)))
+    return "\n\n".join(parts)
 
 
 def render_step(q: Questionnaire, review: dict[str, Any], step: str, lang: str) -> Prompt:

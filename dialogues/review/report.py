@@ -48,6 +48,7 @@ class Report:
     commitments: tuple[tuple[str, str, str], ...]  # text, responsible role, due date
     labels: dict[str, str]  # the document's own words, in the respondent's language
     municipality: str | None
+    annex: tuple[tuple[str, str], ...] = ()  # themes to develop not in the letter: title, text
 
 
 def _counts(q: Questionnaire, review: dict[str, Any]) -> list[tuple[int, int]]:
@@ -120,6 +121,7 @@ def build_report(
         "doc_chart", "doc_strong", "doc_weak", "doc_neutral", "doc_open", "doc_answers",
         "summary_strengths", "summary_weaknesses", "summary_find_out", "summary_noted", "summary_letter", "doc_letter_intro",
         "doc_responsible", "doc_due", "doc_signatures", "doc_signature_line", "summary_letter_empty",
+        "doc_annex", "doc_annex_intro",
     )  # fmt: skip
     return Report(
         lang=lang,
@@ -132,6 +134,7 @@ def build_report(
         commitments=tuple((c.text, c.role, c.due) for c in summary.commitments),
         labels={key: q.text(key, lang) for key in keys},
         municipality=municipality,
+        annex=tuple((other.title, other.text) for other in summary.annex),
     )
 
 

@@ -42,12 +42,21 @@ class AdoptedCommitment:
     due: str
 
 
+@dataclass(frozen=True)
+class OtherArea:
+    """A theme the answers call for that is not in the letter ("Övriga utvecklingsområden")."""
+
+    title: str
+    text: str
+
+
 @dataclass
 class Summary:
     lang: str
     areas: list[AreaSummary]
     commitments: list[AdoptedCommitment]
     finished: bool
+    annex: list[OtherArea] = field(default_factory=list)
 
     @property
     def asked(self) -> int:
@@ -131,7 +140,15 @@ def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -
         )
         for item in letter.adopted(review)
     ]
-    return Summary(lang, areas, commitments, finished=review.get("finished") is not None)
+    annex = [
+        OtherArea(s.theme.title(lang), letter.wording(questionnaire, s, lang))
+        for s in letter.annex(questionnaire, review)
+        if s.theme is not None
+    ]
+    finished = review.get("finished") is not None
+    if not (finished or letter.items(review)):
+        annex = []  # the letter is not chosen yet: nothing is left out of it
+    return Summary(lang, areas, commitments, finished, annex)
 
 
 def _quote(questionnaire: Questionnaire, finding: Finding, lang: str) -> str:
@@ -173,6 +190,10 @@ def render_summary(questionnaire: Questionnaire, summary: Summary) -> str:
     else:
         letter_lines.append(text("summary_letter_empty", lang))
     parts.append("\n".join(letter_lines))
+    if summary.annex:
+        annex = [text("summary_annex", lang)]
+        annex.extend(f"• {other.title}: {other.text}" for other in summary.annex)
+        parts.append("\n".join(annex))
     return "\n\n".join(parts)
 
 
