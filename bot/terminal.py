@@ -121,6 +121,8 @@ class TerminalChat:
             self.say()
         if reply.error:
             self.say(reply.error, RED)
+        if reply.ack:
+            self.say(reply.ack, DIM)
         self.show_prompt(reply.prompt)
         if reply.prompt.kind == "done" and not reply.error:
             self.say()

@@ -86,6 +86,8 @@ async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> 
     """
     q, lang = context.engine.questionnaire, reply.lang
     text = prompt_html(reply.prompt, q, lang)
+    if reply.ack:  # in the question's message: no extra message per answer
+        text = f"{escape(reply.ack)}\n\n{text}"
     if reply.error:
         text = f"⚠️ {escape(reply.error)}\n\n{text}"
     try:

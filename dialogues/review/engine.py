@@ -92,12 +92,31 @@ class Engine:
         return None
 
     def _reply(
-        self, session: Session, notices: list[str] | None = None, error: str | None = None
+        self,
+        session: Session,
+        notices: list[str] | None = None,
+        error: str | None = None,
+        ack: str | None = None,
     ) -> Reply:
         prompt = render_step(self.questionnaire, session.data, session.review.state, session.lang)
-        return Reply(
-            prompt, tuple(notices or ()), error, session.lang, stored.turn_of(session.data)
-        )
+        turn = stored.turn_of(session.data)
+        return Reply(prompt, tuple(notices or ()), error, session.lang, turn, ack=ack)
+
+    def _ack(self, session: Session, step: str, before: object, notices: list[str]) -> str | None:
+        """A short, varied word on a new answer to a one-choice question, from the content's
+        wording for how it reads; none where other notices or a recap come next."""
+        if notices or not step.startswith("q.") or not session.review.state.startswith("q."):
+            return None
+        question = self.questionnaire.question(step[2:])
+        value = stored.answer_values(session.data).get(question.id)
+        if question.kind not in ("single", "scale") or value == before:
+            return None
+        readings = [option.reading for option in question.chosen(value)]
+        key = f"ack_{readings[0]}" if readings else ""
+        if key not in self.questionnaire.texts:
+            return None
+        variants = self.questionnaire.text(key, session.lang).split("|")
+        return variants[len(session.data["answers"]) % len(variants)].strip()
 
     def _refuse(self, session: Session, key: str, **fields: object) -> Reply:
         return self._reply(session, error=self.questionnaire.text(key, session.lang, **fields))
@@ -138,8 +157,10 @@ class Engine:
             value = read(prompt)
         except InvalidAnswer as invalid:
             return self._refuse(session, invalid.key, **invalid.fields)
+        before = stored.answer_values(session.data).get(state[2:])
         self._record(session, state, value)
-        return self._reply(session, self._pull(session, "answer"))
+        notices = self._pull(session, "answer")
+        return self._reply(session, notices, ack=self._ack(session, state, before, notices))
 
     def _skip(self, session: Session) -> Reply:
         state = session.review.state

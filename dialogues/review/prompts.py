@@ -43,6 +43,7 @@ class Reply:
     turn: str = ""  # "<review id>:<changes saved>": a front end that shows a reply notes it, and
     # knows the respondent is owed a new prompt when their review's turn is no longer this
     repeated: bool = False  # the input was taken before (handed over again): nothing changed
+    ack: str | None = None  # a short word on the answer just given, to show before the prompt
 
 
 SECONDS_A_QUESTION = 20  # a button pressed or a line typed, with time to read
