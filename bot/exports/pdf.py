@@ -47,6 +47,10 @@ def _fonts() -> tuple[str, str]:
         if Path(regular).exists() and Path(bold).exists():
             pdfmetrics.registerFont(TTFont("Body", str(regular)))
             pdfmetrics.registerFont(TTFont("Body-Bold", str(bold)))
+            # so that <b> in a paragraph finds the bold face (table headers, annex titles)
+            pdfmetrics.registerFontFamily(
+                "Body", normal="Body", bold="Body-Bold", italic="Body", boldItalic="Body-Bold"
+            )
             return "Body", "Body-Bold"
     raise RuntimeError("no TrueType font found for the PDF")
 

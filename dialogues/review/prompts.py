@@ -131,17 +131,15 @@ def _letter_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: st
         item = letter.pending(review)
         assert item is not None, "the flow asks for a role and a date only when one is waiting"
         chosen = [found for found in letter.items(review) if found["adopted"]]
-        lead = q.text(
-            "letter_which",
-            lang,
-            number=chosen.index(item) + 1,
-            count=len(chosen),
-            text=letter.commitment_text(q, item, lang),
-        )
+        number, count = chosen.index(item) + 1, len(chosen)
         if step == flow.ROLE:
+            text = letter.commitment_text(q, item, lang)
+            lead = q.text("letter_which", lang, number=number, count=count, text=text)
             wording = f"{lead}\n\n{q.text('role', lang)}"
             return Prompt(step, "text", wording, progress=progress, current=item["role"])
-        return Prompt(step, "date", f"{lead}\n\n{q.text('due', lang)}", progress=progress)
+        role = item["role"] or "–"
+        lead = q.text("letter_which_due", lang, number=number, count=count, role=role)
+        return Prompt(step, "date", f"{lead}\n{q.text('due', lang)}", progress=progress)
     count = letter.in_letter(review)
     key = "own" if count >= 3 else "own_few"
     options = (Choice("done", q.text("done", lang)),)
