@@ -117,10 +117,14 @@ def answer_as(engine: Engine, persona: dict[str, Any], reply: Reply) -> Reply:
     return engine.answer(ANNA, value)
 
 
-def until_the_letter(engine: Engine, persona: dict[str, Any]) -> Reply:
+def until_the_letter(
+    engine: Engine, persona: dict[str, Any], shown: list[Reply] | None = None
+) -> Reply:
     reply = engine.current(ANNA)
     while not reply.prompt.step.startswith("letter."):
         reply = answer_as(engine, persona, reply)
+        if shown is not None:
+            shown.append(reply)
         assert reply.error is None, (reply.prompt.step, reply.error)
     return reply
 
@@ -208,7 +212,11 @@ def test_a_strong_municipality_is_offered_to_keep_and_spread_what_works(engine: 
 
 
 def test_no_homelessness_here_and_dont_know_only_ask_to_find_out(engine: Engine) -> None:
-    reply = until_the_letter(engine, NO_HOMELESSNESS)
+    shown: list[Reply] = []
+    reply = until_the_letter(engine, NO_HOMELESSNESS, shown)
+    # "Det fortsatta arbetet" was left open: the list of what is unanswered comes first.
+    (gaps,) = [r.prompt for r in shown if r.prompt.step == "gaps"]
+    assert "en fråga står obesvarad.\n• Det fortsatta arbetet" in gaps.text
     review = engine.store.active_review(ANNA)
     for suggestion in letter.suggestions(engine.questionnaire, review):
         for proposal in suggestion.because:
