@@ -84,6 +84,14 @@ def test_ticks_on_buttons_are_kept_until_done_and_stop_at_five(engine: Engine) -
     assert reply.prompt.text.startswith("Åtagande 1 av 5:")
 
 
+def test_done_typed_after_ticking_buttons_takes_the_ticks(engine: Engine) -> None:
+    play_until(engine, ANNA, "letter.choose")
+    for option in ("evictions", "plans", "knowledge"):
+        engine.toggle(ANNA, option, "letter.choose")
+    reply = engine.answer(ANNA, "Klar")
+    assert reply.prompt.text.startswith("Åtagande 1 av 3:")
+
+
 def test_the_finished_letter_and_the_annex(engine: Engine) -> None:
     play(engine, ANNA, WHOLE_REVIEW)
     summary = engine.summary(ANNA)

@@ -207,6 +207,11 @@ def test_a_strong_municipality_is_offered_to_keep_and_spread_what_works(engine: 
     assert chosen.count("Ansvarig:") == 3
     assert "Sprida arbetssättet med Bostad först till grannkommunerna." in chosen
     assert "Övriga utvecklingsområden" not in summary  # nothing to develop is left out
+    engine.back(ANNA)
+    again = engine.back(ANNA)  # the list again: what they chose, as they chose it
+    assert set(again.prompt.selected) == {"keep.evictions", "keep.support", "own.1"}
+    assert "pekar inte längre hit" not in again.prompt.text
+    assert again.prompt.text.count("Med i avsiktsförklaringen:") == 3
     assert "Styrkor:" in summary and "Att utveckla" not in summary
     assert "• Antal med ekonomiskt bistånd: ”1\u00a0450”" in summary.split("Att notera:")[1]
 

@@ -28,7 +28,7 @@ def prompt_html(prompt: Prompt, q: Questionnaire, lang: str) -> str:
         lines.append(f"<i>{escape(prompt.progress)}</i>")
     is_question = prompt.step.startswith(("q.", "f.", "letter."))
     lines.append(f"<b>{escape(prompt.text)}</b>" if is_question else escape(prompt.text))
-    if prompt.kind == "multi":
+    if prompt.kind == "multi" and not prompt.maximum:  # a list with a limit says it itself
         lines.append(f"<i>{escape(q.text('choose_many', lang))}</i>")
     if prompt.current:
         lines.append(f"<i>{escape(q.text('previous_answer', lang, answer=prompt.current))}</i>")

@@ -168,9 +168,9 @@ class Engine:
             return self._refuse(session, "err_paused")
         if state in (flow.ROLE, flow.DUE):
             return self._refuse(session, "err_required")
-        if state in (flow.CHOOSE, flow.OWN):  # the letter stays as it is
-            kept = letter.ticked(self.questionnaire, session.data)
-            self._record(session, state, kept if state == flow.CHOOSE else "done")
+        if state in (flow.CHOOSE, flow.OWN):  # the letter as ticked so far
+            ticked = list(self._reply(session).prompt.selected)
+            self._record(session, state, ticked if state == flow.CHOOSE else "done")
             return self._reply(session, self._pull(session, "answer"))
         if not state.startswith(("q.", "f.")):
             return self._refuse(session, "err_cannot_skip")

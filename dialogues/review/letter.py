@@ -46,6 +46,7 @@ class Suggestion:
     because: tuple[Proposal, ...] = ()  # the answers behind it, as they stand now
     keep: bool = False
     text: str | None = None  # their own wording
+    suggested: bool = True  # by the answers now (else: in the letter from before)
 
 
 def proposals(questionnaire: Questionnaire, review: ReviewData) -> list[Proposal]:
@@ -136,9 +137,8 @@ def _from_item(questionnaire: Questionnaire, item: dict[str, Any]) -> Suggestion
     theme = questionnaire.themes.get(item.get("theme") or "")
     sources = [item["commitment"]] if item.get("commitment") else item.get("sources") or []
     commitments = tuple(questionnaire.commitments[i] for i in sources)
-    return Suggestion(
-        item["id"], theme, commitments, keep=item.get("keep", False), text=item["text"]
-    )
+    keep = item.get("keep", False)
+    return Suggestion(item["id"], theme, commitments, keep=keep, text=item["text"], suggested=False)
 
 
 def choices(questionnaire: Questionnaire, review: ReviewData) -> list[Suggestion]:
@@ -219,7 +219,7 @@ def choose(questionnaire: Questionnaire, review: ReviewData, chosen: list[str]) 
                 "due": None,
             }
             items(review).append(decided)
-        elif suggestion.because:  # suggested now: worded from the answers as they stand
+        elif suggestion.suggested and suggestion.because:  # worded from the answers now
             decided["sources"] = [c.id for c in suggestion.commitments]
         decided["adopted"] = picked
 

@@ -155,7 +155,7 @@ def _choose_prompt(q: Questionnaire, review: dict[str, Any], lang: str) -> Promp
         decided = letter.item(review, suggestion.id)
         if letter.changed(suggestion, review):
             line += "\n   " + q.text("letter_changed", lang)
-        elif suggestion.theme is not None and decided is not None and not suggestion.because:
+        elif suggestion.theme is not None and not suggestion.suggested:
             line += "\n   " + q.text("letter_no_longer", lang)
         if decided is not None and decided["adopted"] and decided["role"] and decided["due"]:
             line += "\n   " + q.text(
