@@ -179,8 +179,9 @@ class Engine:
         return self._reply(session, self._pull(session, "skip"))
 
     def _declines(self, session: Session, text: str) -> bool:
-        """A natural "no", "done" or "skip it" typed where a step is optional (a follow-up, an
-        own commitment): taken as skipping it, not as the text to store."""
+        """A natural "no", "done" or "skip it" typed where a step is optional (a follow-up, the
+        letter's list, an own commitment): taken as skipping it, not as the text to store (at
+        the list: done, with what is ticked)."""
         state = session.review.state
         if not (state.startswith("f.") or state in (flow.CHOOSE, flow.OWN)):
             return False
