@@ -9,6 +9,8 @@ Tables of programme.json:
                     nudge:  {"id", "scope", "nudge_days", "created_by", "created"}
     sent            {"key", "group"?}  reminders and follow-ups already sent (see claim), so no
                     slot is sent twice across a restart; a new claim in a group replaces the old
+    letters         a municipality's joint letter of intent, one per round: {"code", "round",
+                    "contact", "status", "items", "decision", ...} (dialogues/programme/joint_letter.py)
 
 It changes when coordinators act and when reminders go out, not on every answer, so one
 file is enough; every write is atomic and durable like the respondents' files. Every change
@@ -126,6 +128,20 @@ class ProgrammeFile:
     def remove_schedule(self, schedule_id: str) -> bool:
         return bool(_remove(self._db.table("schedules"), lambda row: row["id"] == schedule_id))
 
+    # Joint letters of intent.
+    def letter(self, code: str, round_number: int) -> dict[str, Any] | None:
+        found = self._db.table("letters").get(
+            (Query().code == code) & (Query().round == round_number)
+        )
+        return dict(found) if found else None
+
+    def letters(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._db.table("letters").all()]
+
+    def save_letter(self, row: dict[str, Any]) -> None:
+        match = (Query().code == row["code"]) & (Query().round == row["round"])
+        self._db.table("letters").upsert(row, match)
+
     # What was sent.
     def sent(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._db.table("sent").all()]
@@ -196,6 +212,10 @@ class ProgrammeStore:
         with self.open() as programme:
             return programme.schedules()
 
+    def letter(self, code: str, round_number: int) -> dict[str, Any] | None:
+        with self.open() as programme:
+            return programme.letter(code, round_number)
+
     def claim(self, key: str) -> bool:
         """Mark something as sent; False if it already was (so it is sent only once, ever)."""
         with self.open() as programme:
@@ -215,6 +235,9 @@ class ProgrammeStore:
                         members = [m for m in row["members"] if m != respondent_id]
                         programme.save_municipality({**row, "members": members})
                 programme.remove_sent(lambda row: about_them(row["key"]))
+                for row in programme.letters():
+                    if row.get("contact") == respondent_id:
+                        programme.save_letter({**row, "contact": None})
                 if user_id is not None:
                     programme.remove_attempts(lambda row: row["user_id"] == user_id)
 

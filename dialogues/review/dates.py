@@ -86,3 +86,14 @@ def parse_due_date(raw: str, today: date) -> date:
     if parsed.year > today.year + MAX_YEARS_AHEAD:
         raise InvalidAnswer("err_date_far")
     return parsed
+
+
+def parse_past_day(raw: str, today: date) -> date:
+    """A day that has come: today ("idag", "today") or earlier, e.g. when a body decided."""
+    text = " ".join(raw.strip().casefold().split())
+    if text in ("idag", "i dag", "today"):
+        return today
+    parsed = _read(text, today)
+    if parsed > today:
+        raise InvalidAnswer("err_date_future")
+    return parsed
