@@ -108,7 +108,8 @@ def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: InProce
     }
     assert set(menus) == {None, "en"}
     assert [c["command"] for c in menus[None]] == [
-        "start", "resume", "back", "skip", "status", "summary", "export", "language", "delete", "help",
+        "start", "resume", "back", "skip", "status", "summary", "letter", "export", "language",
+        "delete", "help",
     ]  # fmt: skip
     assert menus[None][0]["description"] == "Börja eller fortsätt"  # Swedish by default
     assert menus["en"][0]["description"] == "Start or carry on"

@@ -24,7 +24,15 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.telegram import callbacks as c
-from bot.telegram import catch_up, coordination, handlers, membership, presses, scheduled
+from bot.telegram import (
+    catch_up,
+    coordination,
+    handlers,
+    membership,
+    municipal_letter,
+    presses,
+    scheduled,
+)
 from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime, Overflow
 from bot.telegram.pacing import PerChatRateLimiter
@@ -43,6 +51,7 @@ COMMANDS = (
     "skip",
     "status",
     "summary",
+    "letter",
     "export",
     "language",
     "delete",
@@ -142,6 +151,7 @@ def build_application(
     add(CommandHandler("help", handlers.help_command, private))
     add(CommandHandler("reminders", membership.reminders, private))
     add(CommandHandler("consolidated", coordination.consolidated, private))
+    add(CommandHandler("letter", municipal_letter.letter_command, private))
     # Coordinators.
     add(CommandHandler("coordinator", coordination.coordinator, private))
     add(CommandHandler("municipality", coordination.municipality, private))
@@ -149,6 +159,7 @@ def build_application(
     add(CommandHandler("remind", coordination.remind, private))
     add(CommandHandler("schedule", scheduled.schedule, private))
     add(CommandHandler("newround", coordination.new_round, private))
+    add(CommandHandler("contact", municipal_letter.contact, private))
     # Anything else typed.
     add(MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command))
     add(MessageHandler(private & new_message & filters.TEXT, handlers.text_answer))
@@ -164,6 +175,8 @@ def build_application(
     add(CallbackQueryHandler(presses.organisation, pattern=c.is_press(c.ORGANISATION)))
     add(CallbackQueryHandler(presses.overview_page, pattern=c.is_press(c.OVERVIEW)))
     add(CallbackQueryHandler(presses.follow_up, pattern=c.is_press(c.FOLLOW_UP)))
+    add(CallbackQueryHandler(presses.joint_contact, pattern=c.is_press(c.JOINT_CONTACT)))
+    add(CallbackQueryHandler(presses.joint_line, pattern=c.is_press(c.JOINT_LINE)))
     add(CallbackQueryHandler(presses.not_ours))  # forged, or from a version that is gone
     application.add_error_handler(handlers.on_error)
     return application

@@ -11,9 +11,10 @@ CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE = (
     "c", "t", "d", "b", "s", "p", "i", "r", "x", "l",
 )  # fmt: skip
 ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT = "g", "o", "f", "e"
+JOINT_CONTACT, JOINT_LINE = "j", "k"  # the municipality's joint letter: its contact, its lines
 ACTIONS = {
     CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE,
-    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT,
+    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT, JOINT_CONTACT, JOINT_LINE,
 }  # fmt: skip
 
 

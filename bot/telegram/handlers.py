@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 
 from bot.exports.files import OFFICIAL_FORMATS
-from bot.telegram import callbacks, coordination, membership
+from bot.telegram import callbacks, coordination, membership, municipal_letter
 from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import menu
@@ -102,6 +102,8 @@ async def text_answer(update: Update, context: Context) -> None:
         context.respondents.respondent, respondent_id(update.effective_user)
     )
     if await membership.take_comment(update, context, text, respondent):
+        return
+    if await municipal_letter.take_text(update, context, text, respondent):
         return
     answer = context.engine.answer
     seen, typed_at = seen_turn(respondent), update.message.date

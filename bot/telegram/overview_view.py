@@ -49,6 +49,8 @@ def overview_page(
             lines.append(q.text("overview_areas", lang, areas=_areas(status.progress)))
         if any(status.commitments.values()):
             lines.append(q.text("overview_commitments", lang, **status.commitments))
+        if status.joint_letter != "none" or status.finished:
+            lines.append(q.text(f"overview_letter_{status.joint_letter}", lang))
     if pages == 1:
         return "\n".join(lines), None
     lines += ["", q.text("overview_page", lang, page=page + 1, pages=pages)]

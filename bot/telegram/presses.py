@@ -17,7 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.exports.files import respondent_file
-from bot.telegram import callbacks, coordination, membership
+from bot.telegram import callbacks, coordination, membership, municipal_letter
 from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.render import answered_html, keyboard
@@ -248,6 +248,16 @@ async def overview_page(update: Update, context: Context, press: Press) -> None:
 @routed
 async def follow_up(update: Update, context: Context, press: Press) -> None:
     await membership.follow_up_answer(update, context, press.step, press.value)
+
+
+@routed
+async def joint_contact(update: Update, context: Context, press: Press) -> None:
+    await municipal_letter.contact_press(update, context, press)
+
+
+@routed
+async def joint_line(update: Update, context: Context, press: Press) -> None:
+    await municipal_letter.line_press(update, context, press)
 
 
 async def not_ours(update: Update, context: Context) -> None:

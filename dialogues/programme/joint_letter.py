@@ -136,11 +136,62 @@ def _change(programme: Programme, code: str, contact: str | None, change: Any) -
         file.save_letter(row)
 
 
-def set_contact(programme: Programme, code: str, respondent_id: str) -> None:
-    """A coordinator names the member who settles the municipality's letter."""
+def set_contact(
+    programme: Programme, code: str, respondent_id: str, named_by: int | None = None
+) -> None:
+    """A coordinator names the member who settles the municipality's letter (and is told
+    when it is agreed)."""
     if respondent_id not in [member["id"] for member in programme.members(code)]:
         raise ProgrammeError("err_not_member")
-    _change(programme, code, None, lambda row: row.update(contact=respondent_id))
+    _change(programme, code, None, lambda row: row.update(contact=respondent_id, named_by=named_by))
+
+
+def named_by(programme: Programme, code: str) -> int | None:
+    row = programme.store.letter(code, programme.round_of(code)) or {}
+    return row.get("named_by")
+
+
+# What the contact types next (a new wording, a role, a date, the decision) is awaited in
+# their respondent record, so that a restart between two messages loses nothing.
+def expect(
+    programme: Programme, contact: str, code: str, key: str, field: str, **collected: str
+) -> None:
+    awaiting = {"code": code, "key": key, "field": field, "collected": collected}
+    programme.respondents.update_respondent(contact, {"awaiting_letter": awaiting})
+
+
+def expected(respondent: dict[str, Any] | None) -> dict[str, Any] | None:
+    return (respondent or {}).get("awaiting_letter")
+
+
+def take(programme: Programme, contact: str, lang: str, text: str) -> str | None:
+    """The awaited input; the field awaited next, if any (the rest the flow works out)."""
+    awaiting = expected(programme.respondents.respondent(contact))
+    if awaiting is None:
+        return None
+    code, key, field = awaiting["code"], awaiting["key"], awaiting["field"]
+    collected = dict(awaiting.get("collected") or {})
+    following = None
+    if field == "wording":
+        settle(programme, code, contact, key, lang, keep=True, wording=text)
+        following = "role"
+    elif field == "role":
+        set_role(programme, code, contact, key, text)
+        following = "due"
+    elif field == "due":
+        set_due(programme, code, contact, key, text)
+    elif field == "body":
+        collected["body"], following = clean_text(text, MAX_FIELD), "date"
+    elif field == "date":
+        collected["date"] = parse_past_day(text, programme.clock().date()).isoformat()
+        following = "case"
+    elif field == "case":
+        agree(programme, code, contact, lang, collected["body"], collected["date"], text)
+    if following is None:
+        programme.respondents.update_respondent(contact, {"awaiting_letter": None})
+    else:
+        expect(programme, contact, code, key, following, **collected)
+    return following
 
 
 def proposed_contact(programme: Programme, code: str) -> str | None:

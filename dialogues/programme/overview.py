@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dialogues.programme import joint_letter
 from dialogues.programme.labels import FOLLOW_UP_STATUSES, follow_up_status
 from dialogues.programme.municipalities import County, Municipality
 from dialogues.programme.programme import Programme
@@ -37,6 +38,7 @@ class MunicipalityStatus:
     round: int
     respondents: tuple[RespondentStatus, ...]
     commitments: dict[str, int]  # follow-up status ("open" if not yet followed up) -> count
+    joint_letter: str = "none"  # the municipality's letter: none, draft, agreed, followed_up
 
     @property
     def finished(self) -> int:
@@ -89,7 +91,8 @@ def municipality_status(programme: Programme, code: str) -> MunicipalityStatus:
         for item in letter.adopted(review):
             counts[follow_up_status(item) or "open"] += 1
     municipality = programme.municipalities.by_code[code]
-    return MunicipalityStatus(municipality, programme.round_of(code), statuses, counts)
+    joint = joint_letter.status(programme, code)
+    return MunicipalityStatus(municipality, programme.round_of(code), statuses, counts, joint)
 
 
 def overview(programme: Programme, county: County | None = None) -> list[MunicipalityStatus]:

@@ -1,0 +1,95 @@
+"""The municipality's joint letter in Telegram: the coordinator names a contact, the contact
+settles every line and marks it agreed, members read it, the coordinator is told."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import play
+from tests.fake_bot_api import FakeBotApi
+from tests.script import WHOLE_REVIEW
+from tests.telegram_harness import InProcessBot, Official
+from tests.test_telegram_coordinators import BOSS, join
+
+UNTIL_LETTER = WHOLE_REVIEW[: [step for _, step in WHOLE_REVIEW].index("letter.choose")]
+
+
+@pytest.fixture
+def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[InProcessBot]:
+    running = InProcessBot(api, tmp_path / "db", coordinators=frozenset({BOSS})).start()
+    yield running
+    running.stop()
+
+
+def test_a_contact_settles_the_letter_and_marks_it_agreed(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    boss = Official(api, BOSS)
+    social = join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    housing = join(api, boss, 222, "Uppsala", "Bostadsbolaget")
+    play(bot.engine, "telegram:111", WHOLE_REVIEW)  # evictions, plans, keep collaboration, own
+    play(bot.engine, "telegram:222", UNTIL_LETTER)
+    for typed in ("1", "Bostadschef", "Q3 2027"):  # evictions and children
+        assert bot.engine.answer("telegram:222", typed).error is None
+    bot.engine.skip("telegram:222")
+
+    assert housing.send("/letter")[-1].text.startswith("Uppsala har ingen gemensam")
+    assert social.send("/contact Uppsala")[-1].text == "Det här kommandot är för samordnare."
+    assert "Kommunens avsiktsförklaring: ingen ännu" in boss.send("/overview")[-1].text
+    choose = boss.send("/contact Uppsala")[-1]
+    assert choose.text.startswith("Vem ska sammanställa den gemensamma avsiktsförklaringen")
+    labels = [b["text"] for row in choose.buttons for b in row]
+    assert len([label for label in labels if label.endswith(" – föreslås, klar först")]) == 1
+    boss.tap("Socialtjänsten", choose)
+    assert boss.messages()[-1].text.startswith("Socialtjänsten i Uppsala är nu kontaktperson")
+    assert social.messages()[-1].text.startswith("Ni är kontaktperson")
+
+    line = social.send("/letter")[-1]
+    assert line.text.startswith("Att ta ställning till (4 kvar):")
+    assert "Inför rutiner så att inga barnfamiljer vräks." in line.text
+    assert "Socialtjänsten (Socialchef, 2027-06-30); Bostadsbolaget (Bostadschef, 2027-09-30)" in (
+        line.text
+    )
+    assert housing.tap("Behåll", line) == []  # only the contact: a toast, nothing else
+    assert api.calls[-1].params.get("text", "").startswith("Det är kommunens kontaktperson")
+    asked = social.tap("Behåll", line)[-1]
+    assert asked.text.endswith("Skriv en roll eller funktion – inget namn.")
+    assert social.send("Socialchef")[-1].text.startswith("När ska det vara klart?")
+    assert social.send("igår")[-1].text.startswith("Jag förstår inte datumet")
+    social.send("juni 2027")
+    social.tap("Ändra lydelse")  # plans: in their own words
+    social.send("Anta en handlingsplan mot hemlöshet i kommunfullmäktige.")
+    social.send("Kommundirektör")
+    social.send("Q4 2027")
+    while (prompt := social.prompt()).text.startswith("Att ta ställning till"):
+        if "Inventera" in prompt.text:  # their own one left out, the collaboration kept
+            social.tap("Ta bort", prompt)
+        else:
+            social.tap("Behåll", prompt)
+            social.send("Samverkansgruppen")
+            social.send("2027-12-31")
+    ready = social.messages()[-1]
+    assert ready.text.startswith("Varje rad har ett ställningstagande.")
+    assert (
+        "2. Anta en handlingsplan mot hemlöshet i kommunfullmäktige. Ansvarig: Kommundirektör."
+        in (ready.text)
+    )
+    assert housing.send("/letter")[-1].text.startswith("Kommunens avsiktsförklaring – Uppsala")
+    social.tap("Markera som beslutad", ready)
+    social.send("Socialnämnden")
+    social.send("2026-11-20")
+    assert social.send("SN 2026/112")[-1].text.startswith("Avsiktsförklaringen är beslutad.")
+    told = boss.messages()[-1].text
+    overview = boss.send("/overview")[-1].text
+    assert "Kommunens avsiktsförklaring: beslutad" in overview
+    assert told == (
+        "Avsiktsförklaringen för Uppsala är beslutad av Socialnämnden 2026-11-20 "
+        "(diarienummer SN 2026/112), med 3 åtaganden."
+    )
+    read = housing.send("/letter")[-1].text
+    assert "Beslutad av Socialnämnden 2026-11-20, diarienummer SN 2026/112." in read
+    assert "Inventera" not in read
+    assert social.send("/letter")[-1].text == read  # agreed: the contact reads it too
