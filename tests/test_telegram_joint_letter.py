@@ -4,10 +4,12 @@ settles every line and marks it agreed, members read it, the coordinator is told
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.telegram.scheduled import ask_joint_follow_ups
 from tests.conftest import play
 from tests.fake_bot_api import FakeBotApi
 from tests.script import WHOLE_REVIEW
@@ -93,3 +95,33 @@ def test_a_contact_settles_the_letter_and_marks_it_agreed(
     assert "Beslutad av Socialnämnden 2026-11-20, diarienummer SN 2026/112." in read
     assert "Inventera" not in read
     assert social.send("/letter")[-1].text == read  # agreed: the contact reads it too
+
+    # At the first commitment's date, the contact is asked how it went.
+    early = datetime(2027, 6, 29, 9, 0, tzinfo=UTC)
+    assert bot.run(ask_joint_follow_ups(bot.application, early)) == []
+    due = bot.run(ask_joint_follow_ups(bot.application, datetime(2027, 6, 30, 9, tzinfo=UTC)))
+    assert [item.due for item in due] == ["2027-06-30"]
+    later = datetime(2027, 7, 2, 9, 0, tzinfo=UTC)
+    assert bot.run(ask_joint_follow_ups(bot.application, later)) == []  # asked once
+    question = social.messages()[-1]
+    assert question.text.startswith("Uppföljning av kommunens avsiktsförklaring för Uppsala:")
+    assert social.tap("Pågår", question)[-1].text.startswith("Tack! Skriv gärna en kort kommentar")
+    assert social.send("Rutinerna är på remiss.")[-1].text == "Tack, det är noterat."
+    letter_row = bot.programme.store.letter("0380", 1)
+    follow_up = letter_row["items"][0]["follow_up"]
+    assert (follow_up["status"], follow_up["comment"]) == ("in_progress", "Rutinerna är på remiss.")
+    assert "beslutad och uppföljd" in boss.send("/overview")[-1].text
+    summary = "\n".join(c.text for c in boss.send("/consolidated Uppsala"))
+    assert "Kommunens avsiktsförklaring (omgång 1)\nBeslutad av Socialnämnden 2026-11-20" in summary
+    assert (
+        "• Inför rutiner så att inga barnfamiljer vräks. Ansvarig: Socialchef. Klart senast "
+        in (summary)
+    )
+    assert "– pågår. (”Rutinerna är på remiss.”)" in summary
+
+    # The next round starts from the agreed letter: it is there, with how it went.
+    boss.send("/newround Uppsala")
+    summary = "\n".join(c.text for c in housing.send("/consolidated"))
+    assert "Förra omgångens avsiktsförklaring (omgång 1) och hur det gick" in summary
+    assert "pågår. (”Rutinerna är på remiss.”)" in summary
+    assert housing.send("/letter")[-1].text.startswith("Uppsala har ingen gemensam")  # round 2

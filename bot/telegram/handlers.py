@@ -92,6 +92,8 @@ async def skip(update: Update, context: Context) -> None:
     )
     if await membership.take_comment(update, context, None, respondent):
         return
+    if await municipal_letter.take_text(update, context, None, respondent):
+        return
     await _reply_with(update, context, context.engine.skip, respondent)
 
 

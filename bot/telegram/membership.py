@@ -15,6 +15,7 @@ from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import menu
 from bot.telegram.send import answer_press, lang_of, say
+from dialogues.programme import joint_input
 from dialogues.programme.follow_up import record_comment, record_status
 from dialogues.programme.labels import ORGANISATIONS, follow_up_label
 from dialogues.programme.programme import ProgrammeError
@@ -92,17 +93,25 @@ async def follow_up_answer(update: Update, context: Context, where: str, status:
     lang = await lang_of(update, context)
     q = context.engine.questionnaire
     review_id, _, index = where.partition(".")
+    rid = respondent_id(update.effective_user)
     try:
-        if not index.isdigit():
+        if review_id == "j":  # a commitment of the municipality's joint letter: j.code.round.index
+            code, round_number, item = [*index.split("."), "", ""][:3]
+            if not (round_number.isdigit() and item.isdigit()):
+                raise ProgrammeError("err_stale")
+            await off_loop(
+                joint_input.answer_follow_up,
+                programme,
+                rid,
+                code,
+                int(round_number),
+                int(item),
+                status,
+            )
+        elif not index.isdigit():
             raise ProgrammeError("err_stale")
-        await off_loop(
-            record_status,
-            programme,
-            respondent_id(update.effective_user),
-            review_id,
-            int(index),
-            status,
-        )
+        else:
+            await off_loop(record_status, programme, rid, review_id, int(index), status)
     except ProgrammeError as refused:
         await answer_press(query, q.text(refused.key, lang))
         return

@@ -1,7 +1,7 @@
 """The municipality's joint letter in the chat: a coordinator names its contact (/contact), the
 contact settles it line by line and marks it agreed (/letter), every member reads it.
 
-The state lives in the programme file and the contact's record (joint_letter.expect), so a
+The state lives in the programme file and the contact's record (joint_input.expect), so a
 restart between two messages continues where it was."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.telegram.coordination import coordinator_only
 from bot.telegram.render import menu
 from bot.telegram.send import answer_press, lang_of, say, say_refused, send_text
 from dialogues.errors import Refusal
-from dialogues.programme import joint_letter
+from dialogues.programme import joint_input, joint_letter
 from dialogues.programme.labels import organisation_label
 from dialogues.programme.programme import Programme, ProgrammeError
 from dialogues.review.summary import format_date
@@ -99,7 +99,7 @@ async def show(context: Context, chat_id: int, rid: str, code: str, lang: str) -
     waiting = current.waiting()
     if waiting is not None:
         field = "role" if not waiting.get("role") else "due"
-        await off_loop(joint_letter.expect, programme, rid, code, waiting["key"], field)
+        await off_loop(joint_input.expect, programme, rid, code, waiting["key"], field)
         text = q.text(f"jl_{field}", lang, wording=waiting["wording"])
         await context.bot.send_message(chat_id, text)
         return
@@ -178,9 +178,9 @@ async def line_press(update: Update, context: Context, press: Press) -> None:
                 joint_letter.settle, programme, code, rid, key, lang, keep=verb == "keep"
             )
         elif verb == "edit":
-            await off_loop(joint_letter.expect, programme, rid, code, key, "wording")
+            await off_loop(joint_input.expect, programme, rid, code, key, "wording")
         elif verb == "agree":
-            await off_loop(joint_letter.expect, programme, rid, code, "", "body")
+            await off_loop(joint_input.expect, programme, rid, code, "", "body")
         else:
             raise ProgrammeError("err_stale")
     except Refusal as refused:
@@ -197,19 +197,32 @@ async def line_press(update: Update, context: Context, press: Press) -> None:
 
 
 async def take_text(
-    update: Update, context: Context, text: str, respondent: dict[str, Any] | None
+    update: Update, context: Context, text: str | None, respondent: dict[str, Any] | None
 ) -> bool:
-    """If the contact's next words are awaited (a wording, a role, a date, the decision), take
-    this message as them. True if it was."""
-    awaiting = joint_letter.expected(respondent)
-    if awaiting is None:
+    """If the contact's next words are awaited (a wording, a role, a date, the decision, a
+    comment on a follow-up), take this message as them. True if it was. A skipped comment
+    (`text` None) is no comment."""
+    awaiting = joint_input.expected(respondent)
+    if awaiting is None or (text is None and awaiting["field"] != "comment"):
         return False
     programme, lang = context.programme, await lang_of(update, context)
     q = context.engine.questionnaire
     rid = respondent_id(update.effective_user)
     chat_id = update.effective_chat.id
+    if awaiting["field"] == "comment":
+        try:
+            if text is not None:
+                await off_loop(joint_input.take, programme, rid, lang, text)
+            else:
+                await off_loop(joint_input.forget_awaited, programme, rid)
+        except Refusal as refused:
+            await say_refused(update, context, refused)
+            return True
+        await say(update, context, "follow_up_thanks")
+        return True
+    assert text is not None
     try:
-        following = await off_loop(joint_letter.take, programme, rid, lang, text)
+        following = await off_loop(joint_input.take, programme, rid, lang, text)
     except Refusal as refused:
         await say_refused(update, context, refused)
         return True

@@ -23,6 +23,8 @@ from bot.telegram.coordination import coordinator_only
 from bot.telegram.render import menu
 from bot.telegram.send import lang_of, say, send_text
 from dialogues.programme.follow_up import FollowUp, due_follow_ups
+from dialogues.programme.joint_follow_up import JointFollowUp
+from dialogues.programme.joint_follow_up import due_follow_ups as due_joint_follow_ups
 from dialogues.programme.labels import FOLLOW_UP_STATUSES
 from dialogues.programme.programme import ProgrammeError
 from dialogues.programme.schedules import STOCKHOLM, Due, Schedules
@@ -78,6 +80,7 @@ async def send_due(application: Application, now: datetime) -> list[Due]:
         log.info("scheduled reminders %s: %d delivered, %d unreachable, %d failed",
                  item.key.split(":")[0], report.delivered, report.unreachable, report.failed)  # fmt: skip
     await ask_follow_ups(application, now)
+    await ask_joint_follow_ups(application, now)
     return due
 
 
@@ -104,6 +107,42 @@ async def ask_follow_ups(application: Application, now: datetime) -> list[Follow
         item, lang = recipient.about, recipient.lang
         text = q.text("follow_up_question", lang, text=item.text, due=format_date(item.due, lang))
         where = f"{item.review_id[:8]}.{item.index}"
+        choices = [
+            (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
+            for status in FOLLOW_UP_STATUSES
+        ]
+        return text, menu(choices)
+
+    await broadcast(application.bot, recipients, compose, programme.mark_unreachable)
+    return due
+
+
+async def ask_joint_follow_ups(application: Application, now: datetime) -> list[JointFollowUp]:
+    """Once a day, ask each municipality's contact about the agreed letter's commitments whose
+    date has come."""
+    context = Context(application)
+    programme, q = context.programme, context.engine.questionnaire
+    local = now.astimezone(STOCKHOLM)
+    if local.hour < FOLLOW_UP_HOUR or not await off_loop(
+        programme.store.claim, f"joint-follow-up-day:{local.date()}"
+    ):
+        return []
+    due = await off_loop(due_joint_follow_ups, programme, local.date())
+    contacts = {
+        item.contact: await off_loop(programme.respondents.respondent, item.contact) for item in due
+    }
+    recipients = [
+        Recipient(r.respondent_id, r.chat_id, r.lang, item)
+        for item in due
+        for r in recipients_of([contacts[item.contact]] if contacts[item.contact] else [])
+    ]
+
+    def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
+        item, lang = recipient.about, recipient.lang
+        name = programme.municipalities.by_code[item.code].name
+        due_day = format_date(item.due, lang)
+        text = q.text("jl_follow_up_question", lang, name=name, text=item.wording, due=due_day)
+        where = f"j.{item.code}.{item.round}.{item.index}"
         choices = [
             (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
             for status in FOLLOW_UP_STATUSES

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dialogues.programme.joint_follow_up import letter_lines
 from dialogues.programme.labels import follow_up_label, follow_up_status, organisation_label
 from dialogues.programme.overview import member_reviews
 from dialogues.programme.programme import Programme
@@ -31,13 +32,15 @@ class Consolidated:
     respondents: int
     areas: list[tuple[str, list[Comparison]]]
     commitments: list[tuple[str, str, str, str]]  # organisation, text, due, follow-up status
+    joint: tuple[str, ...] = ()  # the municipality's own letter, this round's and the last one
 
 
 def consolidated(programme: Programme, code: str, lang: str) -> Consolidated:
     """Read the members' reviews once, then compare their answers and list their commitments."""
     q = programme.engine.questionnaire
     pairs = member_reviews(programme, code)
-    return Consolidated(len(pairs), _compare(q, pairs, lang), _commitments(q, pairs, lang))
+    joint = tuple(letter_lines(programme, code, lang))
+    return Consolidated(len(pairs), _compare(q, pairs, lang), _commitments(q, pairs, lang), joint)
 
 
 Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
@@ -86,7 +89,7 @@ def consolidated_text(name: str, result: Consolidated, q: Questionnaire, lang: s
     """Per area, every answer side by side, marked in agreement or worth a conversation."""
     respondents, areas, commitments = result.respondents, result.areas, result.commitments
     if respondents == 0 or not any(comparisons for _, comparisons in areas):
-        return q.text("consolidated_none", lang, name=name)
+        return "\n\n".join([q.text("consolidated_none", lang, name=name), *result.joint])
     parts = [q.text("consolidated_title", lang, name=name, count=respondents)]
     for title, comparisons in areas:
         if not comparisons:
@@ -111,4 +114,5 @@ def consolidated_text(name: str, result: Consolidated, q: Questionnaire, lang: s
             for o, t, d, s in commitments
         )
         parts.append("\n".join(lines))
+    parts.extend(result.joint)
     return "\n\n".join(parts)

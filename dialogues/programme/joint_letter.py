@@ -7,7 +7,9 @@ Stored in the programme file, one per municipality and round:
      "items": [{"key": "theme:<id>" | "own:<respondent>:<item id>", "kept": bool,
                 "wording": the line as kept (the contact's words, or the merged ones),
                 "role", "due"}],
-     "decision": {"body", "date", "case"} or None, "agreed_at"}
+     "decision": {"body", "date", "case"} or None, "agreed_at", "named_by": coordinator}
+Kept items get "follow_up" at their date (joint_follow_up.py); what the contact types next is
+awaited in their record (joint_input.py).
 A line is settled once it has an item: dropped (kept false), or kept with its wording; a kept
 line is ready with its role and date. Lines come from the members' letters as they stand, so a
 member's later choice adds a line to settle; a kept line stays, in its words, whatever they do.
@@ -149,49 +151,6 @@ def set_contact(
 def named_by(programme: Programme, code: str) -> int | None:
     row = programme.store.letter(code, programme.round_of(code)) or {}
     return row.get("named_by")
-
-
-# What the contact types next (a new wording, a role, a date, the decision) is awaited in
-# their respondent record, so that a restart between two messages loses nothing.
-def expect(
-    programme: Programme, contact: str, code: str, key: str, field: str, **collected: str
-) -> None:
-    awaiting = {"code": code, "key": key, "field": field, "collected": collected}
-    programme.respondents.update_respondent(contact, {"awaiting_letter": awaiting})
-
-
-def expected(respondent: dict[str, Any] | None) -> dict[str, Any] | None:
-    return (respondent or {}).get("awaiting_letter")
-
-
-def take(programme: Programme, contact: str, lang: str, text: str) -> str | None:
-    """The awaited input; the field awaited next, if any (the rest the flow works out)."""
-    awaiting = expected(programme.respondents.respondent(contact))
-    if awaiting is None:
-        return None
-    code, key, field = awaiting["code"], awaiting["key"], awaiting["field"]
-    collected = dict(awaiting.get("collected") or {})
-    following = None
-    if field == "wording":
-        settle(programme, code, contact, key, lang, keep=True, wording=text)
-        following = "role"
-    elif field == "role":
-        set_role(programme, code, contact, key, text)
-        following = "due"
-    elif field == "due":
-        set_due(programme, code, contact, key, text)
-    elif field == "body":
-        collected["body"], following = clean_text(text, MAX_FIELD), "date"
-    elif field == "date":
-        collected["date"] = parse_past_day(text, programme.clock().date()).isoformat()
-        following = "case"
-    elif field == "case":
-        agree(programme, code, contact, lang, collected["body"], collected["date"], text)
-    if following is None:
-        programme.respondents.update_respondent(contact, {"awaiting_letter": None})
-    else:
-        expect(programme, contact, code, key, following, **collected)
-    return following
 
 
 def proposed_contact(programme: Programme, code: str) -> str | None:
