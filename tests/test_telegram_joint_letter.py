@@ -91,7 +91,11 @@ def test_a_contact_settles_the_letter_and_marks_it_agreed(
         "Avsiktsförklaringen för Uppsala är beslutad av Socialnämnden 2026-11-20 "
         "(diarienummer SN 2026/112), med 3 åtaganden."
     )
-    read = housing.send("/letter")[-1].text
+    reading = housing.send("/letter")[-1]
+    read = reading.text
+    housing.tap("PDF", reading)
+    sent = [c for c in api.calls if c.method == "sendDocument" and c.params["chat_id"] == "222"]
+    assert len(sent) == 1 and next(iter(sent[0].files.values())).startswith(b"%PDF")
     assert "Beslutad av Socialnämnden 2026-11-20, diarienummer SN 2026/112." in read
     assert "Inventera" not in read
     assert social.send("/letter")[-1].text == read  # agreed: the contact reads it too

@@ -6,11 +6,14 @@ restart between two messages continues where it was."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatAction
 
-from bot.telegram.callbacks import JOINT_CONTACT, JOINT_LINE, Press
+from bot.exports.letter_files import LETTER_FORMATS, letter_file
+from bot.telegram.callbacks import EXPORT, JOINT_CONTACT, JOINT_LINE, Press
 from bot.telegram.context import Context, chat_of, off_loop, respondent_id
 from bot.telegram.coordination import coordinator_only
 from bot.telegram.render import menu
@@ -94,7 +97,14 @@ async def show(context: Context, chat_id: int, rid: str, code: str, lang: str) -
     current = await off_loop(joint_letter.read, programme, code, lang)
     name = programme.municipalities.by_code[code].name
     if current.contact != rid or current.status == "agreed":
-        await send_text(context, chat_id, await off_loop(_reading, programme, current, name, lang))
+        text = await off_loop(_reading, programme, current, name, lang)
+        if current.status == "none":
+            await send_text(context, chat_id, text)
+            return
+        files = [
+            (q.text(f"export_{fmt}", lang), Press(EXPORT, "letter", fmt)) for fmt in LETTER_FORMATS
+        ]
+        await context.bot.send_message(chat_id, text, reply_markup=menu(files, per_row=2))
         return
     waiting = current.waiting()
     if waiting is not None:
@@ -261,3 +271,21 @@ async def _agreed(
             **_decision(decision),
         ),
     )
+
+
+async def send_file(update: Update, context: Context, fmt: str) -> None:
+    """The municipality's letter as a PDF or Word file, to the member who asked."""
+    programme, lang = context.programme, await lang_of(update, context)
+    q = context.engine.questionnaire
+    rid = respondent_id(update.effective_user)
+    try:
+        own, _ = await off_loop(programme.membership, rid)
+        if own is None:
+            raise ProgrammeError("err_no_membership")
+        name, data = await off_loop(letter_file, programme, own.code, fmt, lang, date.today())
+    except Refusal as refused:
+        await answer_press(update.callback_query, q.text(refused.key, lang, **refused.fields))
+        return
+    await answer_press(update.callback_query)
+    await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_DOCUMENT)
+    await context.bot.send_document(update.effective_chat.id, document=data, filename=name)

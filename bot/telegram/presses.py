@@ -206,6 +206,9 @@ async def export(update: Update, context: Context, press: Press) -> None:
     """The file chosen under /export, made from what is stored now (interim if not finished)."""
     query = update.callback_query
     rid = respondent_id(update.effective_user)
+    if press.step == "letter":  # the municipality's joint letter, from /letter
+        await municipal_letter.send_file(update, context, press.value)
+        return
     try:
         name, data = await off_loop(
             respondent_file,
