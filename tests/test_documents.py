@@ -4,6 +4,7 @@ the PDF, python-docx for Word."""
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from bot.exports.files import respondent_file
+from dialogues.collation import swedish_key
 from dialogues.programme.programme import Programme
 from dialogues.review.report import file_name
 from storage.programme import ProgrammeStore
@@ -166,3 +168,14 @@ def test_each_official_gets_their_own_file_name() -> None:
         "sjalvskattning-habo-bolaget-2026-11-24.docx"
     )
     assert file_name(None, TODAY, "pdf") == "sjalvskattning-kommun-2026-11-24.pdf"
+
+
+def test_lists_sort_the_swedish_way() -> None:
+    names = ["Örebro", "Älvdalen", "Åre", "Uppsala", "Zinkgruvan", "Eskilstuna", "Ödeshög", "ale"]
+    names.append(unicodedata.normalize("NFD", "Åstorp"))
+    assert [unicodedata.normalize("NFC", n) for n in sorted(names, key=swedish_key)] == [
+        "ale", "Eskilstuna", "Uppsala", "Zinkgruvan", "Åre", "Åstorp", "Älvdalen", "Ödeshög", "Örebro",
+    ]  # fmt: skip
+    assert sorted(["Malmö", "Mölndal", "Motala", "Méthode"], key=swedish_key) == [
+        "Malmö", "Méthode", "Motala", "Mölndal",
+    ]  # fmt: skip

@@ -33,7 +33,7 @@ WIDTH = 17 * cm
 LABELS = 4.4 * cm  # the areas' names
 ROUNDS = 1.4 * cm  # "Omg. 1", where two rounds are compared
 SIZE = 8  # points, the labels' type
-BAR, GAP, SPACE = 10, 2, 9  # a bar's height, between two rounds' bars, between areas
+BAR, GAP, SPACE = 10, 3, 9  # a bar's height, between two rounds' bars, between areas
 TICKS = (0, 25, 50, 75, 100)
 
 

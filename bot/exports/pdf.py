@@ -152,7 +152,8 @@ def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
         Paragraph(_text(report.letter_intro), body),
         Spacer(1, 6),
     ]
-    widths = [9.5 * cm, 5 * cm, WIDTH - 14.5 * cm]  # room for a role such as Samverkansgruppen
+    # room for a role such as Samverkansgruppen, and for "31 December 2027" on two lines
+    widths = [8.7 * cm, 4.8 * cm, WIDTH - 13.5 * cm]
     header = [
         Paragraph(f"<b>{_text(labels[key])}</b>", body)
         for key in ("doc_commitment", "doc_responsible", "doc_due")
@@ -173,7 +174,12 @@ def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     ]
     kept += [
         Paragraph(_text(labels["doc_decision"]), styles["h3"]),
-        Table(decision, colWidths=[4.5 * cm, 9 * cm], hAlign="LEFT"),
+        Table(
+            decision,
+            colWidths=[4.5 * cm, 9 * cm],
+            hAlign="LEFT",
+            style=[("LEFTPADDING", (0, 0), (0, -1), 0)],
+        ),
         Spacer(1, 8),
         Paragraph(_text(labels["doc_signatures"]), styles["h3"]),
     ]
@@ -219,7 +225,7 @@ def render_pdf(report: Report) -> bytes:
 def _build(
     story: list[Any],
     title: str,
-    lang: str,
+    lang: str | None,
     canvas: type[Canvas] | None = None,
     report: Report | None = None,
 ) -> bytes:
@@ -231,7 +237,7 @@ def _build(
         title=title,
         author=author,
         creator=report.labels["doc_creator"] if report else "",
-        lang=LANGUAGES.get(lang, "sv-SE"),
+        lang=LANGUAGES.get(lang or ""),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
@@ -254,4 +260,4 @@ def render_text_pdf(title: str, text: str) -> bytes:
         story += [
             Paragraph(escape(line).replace("   ", "&nbsp;" * 6), styles["body"]) for line in lines
         ]
-    return _build(story, title, "sv")
+    return _build(story, title, None)

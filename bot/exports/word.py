@@ -125,7 +125,7 @@ def _letter(document: WordDocument, report: Report) -> None:
     document.add_paragraph(report.letter_intro)
     if report.commitments:
         header = tuple(labels[key] for key in ("doc_commitment", "doc_responsible", "doc_due"))
-        table = _table(document, [header, *report.commitments], [9.5, 5, 2.5])
+        table = _table(document, [header, *report.commitments], [8.7, 4.8, 3.5])
         for cell in table.rows[0].cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
