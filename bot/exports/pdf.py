@@ -2,221 +2,262 @@
 
 from __future__ import annotations
 
-from functools import cache
 from io import BytesIO
-from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-import reportlab
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
+from bot.exports.chart import drawing
+from bot.exports.fonts import fonts
 from dialogues.review.report import Report
 
-# DejaVu covers far more scripts than the Vera that ships with reportlab; both have å ä ö.
-FONT_CANDIDATES = (
-    (
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    ),
-    (
-        Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
-        Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
-    ),
-)
-COLOURS = (
-    colors.HexColor("#2e7d32"),
-    colors.HexColor("#c62828"),
-    colors.HexColor("#9e9e9e"),
-    colors.HexColor("#e0e0e0"),
-)
-
-
-@cache
-def _fonts() -> tuple[str, str]:
-    """Embedded TrueType fonts, so every character typed shows as typed."""
-    for regular, bold in FONT_CANDIDATES:
-        if Path(regular).exists() and Path(bold).exists():
-            pdfmetrics.registerFont(TTFont("Body", str(regular)))
-            pdfmetrics.registerFont(TTFont("Body-Bold", str(bold)))
-            # so that <b> in a paragraph finds the bold face (table headers, annex titles)
-            pdfmetrics.registerFontFamily(
-                "Body", normal="Body", bold="Body-Bold", italic="Body", boldItalic="Body-Bold"
-            )
-            return "Body", "Body-Bold"
-    raise RuntimeError("no TrueType font found for the PDF")
+MARGIN = 2 * cm
+WIDTH = A4[0] - 2 * MARGIN  # 17 cm of text
+RED, GREY = colors.HexColor("#b71c1c"), colors.HexColor("#555555")
+LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+GRID = ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = fonts()
     base = getSampleStyleSheet()
     return {
         "title": ParagraphStyle(
             "title", parent=base["Title"], fontName=bold, fontSize=16, leading=20
         ),
         "h2": ParagraphStyle(
-            "h2", parent=base["Heading2"], fontName=bold, fontSize=13, spaceBefore=10
+            "h2",
+            parent=base["Heading2"],
+            fontName=bold,
+            fontSize=13,
+            spaceBefore=10,
+            keepWithNext=1,
         ),
         "h3": ParagraphStyle(
-            "h3", parent=base["Heading3"], fontName=bold, fontSize=10.5, spaceBefore=6
+            "h3",
+            parent=base["Heading3"],
+            fontName=bold,
+            fontSize=10.5,
+            spaceBefore=6,
+            keepWithNext=1,
         ),
         "body": ParagraphStyle(
             "body", parent=base["BodyText"], fontName=regular, fontSize=9.5, leading=12.5
         ),
+        "small": ParagraphStyle(
+            "small", parent=base["BodyText"], fontName=regular, fontSize=8, textColor=GREY
+        ),
         "note": ParagraphStyle(
-            "note",
-            parent=base["BodyText"],
-            fontName=regular,
-            fontSize=9.5,
-            textColor=colors.HexColor("#b71c1c"),
+            "note", parent=base["BodyText"], fontName=regular, fontSize=9.5, textColor=RED
         ),
     }
 
 
-def _chart(report: Report) -> Drawing:
-    """Per area, how the answers read: strong, to develop, other, unanswered (stacked bars)."""
-    regular, _ = _fonts()
-    drawing = Drawing(16 * cm, 7.5 * cm)
-    chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 4.2 * cm, 1.6 * cm, 11 * cm, 5.6 * cm
-    chart.categoryAxis.style = "stacked"
-    areas = list(reversed(report.areas))
-    chart.data = [[area.shares[kind] for area in areas] for kind in range(4)]
-    chart.categoryAxis.categoryNames = [f"{a.number}. {a.title}"[:28] for a in areas]
-    chart.categoryAxis.labels.fontName = regular
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontName = regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueStep = 1
-    for kind, colour in enumerate(COLOURS):
-        chart.bars[kind].fillColor = colour
-        chart.bars[kind].strokeColor = None
-    drawing.add(chart)
-    legend = Legend()
-    legend.x, legend.y = 4.2 * cm, 0.6 * cm
-    legend.fontName, legend.fontSize = regular, 7.5
-    legend.columnMaximum, legend.deltax, legend.alignment = 1, 85, "right"  # swatch, then words
-    keys = ("doc_strong", "doc_weak", "doc_neutral", "doc_open")
-    legend.colorNamePairs = [
-        (colour, report.labels[key]) for colour, key in zip(COLOURS, keys, strict=True)
-    ]
-    drawing.add(legend)
-    return drawing
+def _text(text: str) -> str:
+    """Typed text as paragraph markup: nothing in it is taken as markup, its line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
 
 
 def _lines(items: tuple[str, ...], style: ParagraphStyle) -> list[Paragraph]:
-    return [Paragraph("• " + escape(item), style) for item in items]
+    return [Paragraph("• " + _text(item), style) for item in items]
+
+
+def _table(rows: list[list[Any]], widths: list[float], **options: Any) -> Table:
+    table = Table(rows, colWidths=widths, **options)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), GRID]))
+    return table
+
+
+def _page_marks(report: Report) -> type[Canvas]:
+    """A canvas that, once every page is laid out, marks each: the running header (title and
+    municipality), "Sida 2 av 4", and on an interim report its mark."""
+    regular, _ = fonts()
+    header = " · ".join(filter(None, (report.title, report.municipality)))
+
+    class Marked(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for number, page in enumerate(self._pages, start=1):
+                self.__dict__.update(page)
+                self._mark(number, len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _mark(self, number: int, pages: int) -> None:
+            width, height = A4
+            self.setFont(regular, 7.5)
+            self.setFillColor(GREY)
+            self.drawString(MARGIN, height - 1.2 * cm, header)
+            self.drawRightString(
+                width - MARGIN, 1.2 * cm, report.page.format(page=number, pages=pages)
+            )
+            self.setStrokeColor(colors.lightgrey)
+            self.line(MARGIN, height - 1.35 * cm, width - MARGIN, height - 1.35 * cm)
+            if report.interim:
+                self.setFillColor(RED)
+                self.drawString(MARGIN, 1.2 * cm, report.labels["doc_interim_mark"])
+
+    return Marked
+
+
+def _area(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    body, story = styles["body"], []
+    for area in report.areas:
+        story.append(Paragraph(_text(f"{area.number}. {area.title}"), styles["h2"]))
+        if area.change:
+            story.append(Paragraph(_text(area.change), body))
+            story += _lines(area.changes, body)
+        for key, items in area.readings():
+            story += [Paragraph(_text(report.labels[key]), styles["h3"]), *_lines(items, body)]
+        if area.answers:
+            story.append(Paragraph(_text(report.labels["doc_answers"]), styles["h3"]))
+            rows = [
+                [
+                    Paragraph(_text(question), body),
+                    Paragraph(_text(answer) + (f"<br/>{_text(said)}" if said else ""), body),
+                ]
+                for question, answer, said in area.answers
+            ]
+            story.append(_table(rows, [6 * cm, WIDTH - 6 * cm]))
+    return story
+
+
+def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    """The letter, its decision and its signatures; the last commitment is kept on the page
+    with the lines to sign, so that no one signs a page that shows none of what they sign."""
+    body, labels = styles["body"], report.labels
+    story: list[Any] = [
+        Paragraph(_text(labels["summary_letter"]), styles["h2"]),
+        Paragraph(_text(report.letter_intro), body),
+        Spacer(1, 6),
+    ]
+    # room for a role such as Samverkansgruppen, and for "31 December 2027" on two lines
+    widths = [8.7 * cm, 4.8 * cm, WIDTH - 13.5 * cm]
+    header = [
+        Paragraph(f"<b>{_text(labels[key])}</b>", body)
+        for key in ("doc_commitment", "doc_responsible", "doc_due")
+    ]
+    rows = [[Paragraph(_text(cell), body) for cell in row] for row in report.commitments]
+    kept: list[Any] = []
+    if len(rows) > 1:
+        story.append(_table([header, *rows[:-1]], widths, repeatRows=1))
+        kept.append(_table(rows[-1:], widths))
+    elif rows:
+        kept.append(_table([header, *rows], widths))
+    else:
+        kept.append(Paragraph(_text(labels["summary_letter_empty"]), body))
+    blank = "_" * 34
+    decision = [
+        [Paragraph(_text(labels[key]), body), Paragraph(blank, body)]
+        for key in ("doc_decision_body", "doc_decision_date", "doc_case_number")
+    ]
+    kept += [
+        Paragraph(_text(labels["doc_decision"]), styles["h3"]),
+        Table(
+            decision,
+            colWidths=[4.5 * cm, 9 * cm],
+            hAlign="LEFT",
+            style=[("LEFTPADDING", (0, 0), (0, -1), 0)],
+        ),
+        Spacer(1, 8),
+        Paragraph(_text(labels["doc_signatures"]), styles["h3"]),
+    ]
+    for _ in range(2):
+        kept += [
+            Spacer(1, 26),
+            Paragraph("_" * 60, body),
+            Paragraph(_text(labels["doc_signature_line"]), body),
+        ]
+    return [*story, KeepTogether(kept)]
 
 
 def render_pdf(report: Report) -> bytes:
     styles = _styles()
     body = styles["body"]
-    story: list = [Paragraph(escape(report.title), styles["title"])]
+    story: list[Any] = [Paragraph(_text(report.title), styles["title"])]
     if report.interim:
-        story.append(Paragraph(escape(report.interim), styles["note"]))
-    details = Table(
-        [[Paragraph(escape(k), body), Paragraph(escape(v), body)] for k, v in report.details],
-        colWidths=[4 * cm, 12 * cm],
-    )
+        story.append(Paragraph(_text(report.interim), styles["note"]))
+    details = [[Paragraph(_text(k), body), Paragraph(_text(v), body)] for k, v in report.details]
     story += [
-        details,
+        Table(details, colWidths=[4 * cm, WIDTH - 4 * cm]),
         Spacer(1, 8),
-        Paragraph(escape(report.labels["doc_chart"]), styles["h2"]),
-        _chart(report),
+        Paragraph(_text(report.labels["doc_chart"]), styles["h2"]),
+        Paragraph(_text(report.labels["doc_chart_note"]), styles["small"]),
+        Spacer(1, 4),
+        drawing(report),
+        *_area(report, styles),
+        PageBreak(),  # the letter on a page of its own, to adopt and sign
+        *_letter(report, styles),
     ]
-    for area in report.areas:
-        story.append(Paragraph(escape(f"{area.number}. {area.title}"), styles["h2"]))
-        if area.change:
-            story.append(Paragraph(escape(area.change), body))
-        for key, items in area.readings():
-            story += [Paragraph(escape(report.labels[key]), styles["h3"]), *_lines(items, body)]
-        story.append(Paragraph(escape(report.labels["doc_answers"]), styles["h3"]))
-        rows = [[Paragraph(escape(q), body), Paragraph(escape(a), body)] for q, a in area.answers]
-        if rows:
-            table = Table(rows, colWidths=[6 * cm, 10 * cm])
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
-                    ]
-                )
-            )
-            story.append(table)
-    story += [
-        Paragraph(escape(report.labels["summary_letter"]), styles["h2"]),
-        Paragraph(escape(report.labels["doc_letter_intro"]), body),
-    ]
-    if report.commitments:
-        header = [
-            report.labels["summary_letter"],
-            report.labels["doc_responsible"],
-            report.labels["doc_due"],
-        ]
-        rows = [[Paragraph(f"<b>{escape(h)}</b>", body) for h in header]]
-        rows += [
-            [
-                Paragraph(escape(text), body),
-                Paragraph(escape(role), body),
-                Paragraph(escape(due), body),
-            ]
-            for text, role, due in report.commitments
-        ]
-        table = Table(rows, colWidths=[9 * cm, 4.5 * cm, 2.5 * cm])  # room for a compound role
-        table.setStyle(
-            TableStyle(
-                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]
-            )
-        )
-        story.append(table)
-    else:
-        story.append(Paragraph(escape(report.labels["summary_letter_empty"]), body))
-    story += [Spacer(1, 14), Paragraph(escape(report.labels["doc_signatures"]), styles["h3"])]
-    for _ in range(2):
-        story += [
-            Spacer(1, 26),
-            Paragraph("_" * 60, body),
-            Paragraph(escape(report.labels["doc_signature_line"]), body),
-        ]
     if report.annex:
         story += [
             PageBreak(),
-            Paragraph(escape(report.labels["doc_annex"]), styles["h2"]),
-            Paragraph(escape(report.labels["doc_annex_intro"]), body),
+            Paragraph(_text(report.labels["doc_annex"]), styles["h2"]),
+            Paragraph(_text(report.labels["doc_annex_intro"]), body),
         ]
         for title, text in report.annex:
-            story += [Paragraph(f"<b>{escape(title)}</b>", body), Paragraph(escape(text), body)]
+            story += [Paragraph(f"<b>{_text(title)}</b>", body), Paragraph(_text(text), body)]
             story.append(Spacer(1, 6))
+    return _build(story, report.title, report.lang, _page_marks(report), report)
+
+
+def _build(
+    story: list[Any],
+    title: str,
+    lang: str | None,
+    canvas: type[Canvas] | None = None,
+    report: Report | None = None,
+) -> bytes:
     out = BytesIO()
+    author = (report.municipality or report.labels["doc_creator"]) if report else ""
     document = SimpleDocTemplate(
-        out, pagesize=A4, title=report.title, leftMargin=2 * cm, rightMargin=2 * cm
+        out,
+        pagesize=A4,
+        title=title,
+        author=author,
+        creator=report.labels["doc_creator"] if report else "",
+        lang=LANGUAGES.get(lang or ""),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
     )
-    document.build(story)
+    if canvas is None:
+        document.build(story)
+    else:
+        document.build(story, canvasmaker=canvas)
     return out.getvalue()
 
 
 def render_text_pdf(title: str, text: str) -> bytes:
     """A plain-text document (paragraphs apart by blank lines, each led by its heading) as a PDF."""
     styles = _styles()
-    story: list = [Paragraph(escape(title), styles["title"])]
+    story: list[Any] = [Paragraph(escape(title), styles["title"])]
     for block in text.split("\n\n"):
         head, *lines = block.split("\n")
         story.append(Paragraph(escape(head), styles["h2"]))
         story += [
             Paragraph(escape(line).replace("   ", "&nbsp;" * 6), styles["body"]) for line in lines
         ]
-    out = BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm).build(
-        story
-    )
-    return out.getvalue()
+    return _build(story, title, None)
