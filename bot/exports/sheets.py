@@ -32,7 +32,10 @@ FORMATS = {
 }
 COUNT_FORMAT = "#,##0"  # thousands grouped as the reader's Excel groups them ("1 200" in Swedish)
 NARROWEST, WIDEST = 8, 50  # column widths in characters
-HEADER_WIDEST = 30  # a long header wraps rather than widening its column
+HEADER_WIDEST = 30  # a long header wraps rather than widening its column of text ...
+HEADER_OVER_NUMBERS = 14  # ... or, narrower still, its column of numbers or dates
+HEADER_LINES = 6  # the header row grows to show this many lines of a wrapped title
+LINE_HEIGHT = 15  # points, for the default 11-point font
 
 
 def render_xlsx(tables: list[Table]) -> bytes:
@@ -75,17 +78,20 @@ def _typed(cell: Any, kind: str, wrap: Alignment) -> None:
 
 
 def _fit_columns(sheet: Worksheet, table: Table) -> None:
-    """Each column as wide as its longest value, between NARROWEST and WIDEST characters."""
+    """Each column as wide as its longest value, between NARROWEST and WIDEST characters; a
+    long title wraps, and the header row is as tall as its longest wrapped title."""
+    lines = 1
     for index, title in enumerate(table.header, start=1):
-        longest = min(len(title), HEADER_WIDEST)
-        for row in table.rows:
-            value = row[index - 1] if index <= len(row) else None
-            if isinstance(value, date):
-                longest = max(longest, 10)
-            elif value is not None:
-                longest = max(longest, len(str(value)))
+        values = [row[index - 1] for row in table.rows if index <= len(row)]
+        values = [value for value in values if value not in (None, "")]
+        numeric = all(not isinstance(value, str) for value in values)
+        longest = min(len(title), HEADER_OVER_NUMBERS if numeric else HEADER_WIDEST)
+        for value in values:
+            longest = max(longest, 10 if isinstance(value, date) else len(str(value)))
         width = max(NARROWEST, min(longest + 2, WIDEST))
         sheet.column_dimensions[get_column_letter(index)].width = width
+        lines = max(lines, -(-len(title) // (width - 2)))
+    sheet.row_dimensions[1].height = min(lines, HEADER_LINES) * LINE_HEIGHT
 
 
 def _as_text(cell: Any) -> None:

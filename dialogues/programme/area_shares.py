@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from dialogues.programme.programme import Programme
-from dialogues.programme.rows import Columns, Entry, Table, entries
+from dialogues.programme.rows import Columns, Entry, Table
 from dialogues.review.content import Questionnaire
 from dialogues.review.stored import answer_values
 from dialogues.review.summary import findings_of
@@ -75,14 +75,14 @@ class Figures:
     too_few: set[tuple[Unit, int]] = field(default_factory=set)  # a figure left blank
 
 
-def figures(programme: Programme, lang: str) -> Figures:
-    """The shares of every municipality in the programme, and the means of its counties and of
-    the whole programme where at least FEWEST municipalities stand behind them."""
-    q = programme.engine.questionnaire
+def figures(q: Questionnaire, everyone: list[Entry], lang: str) -> Figures:
+    """The shares of every municipality in the programme (`everyone`: the reviews of all its
+    members), and the means of its counties and of the whole programme where at least FEWEST
+    municipalities stand behind them."""
     width = len(q.areas) * len(READINGS)
     counts: dict[tuple[str, int], list[int]] = {}
     found = Figures()
-    for entry in entries(programme, programme.scope_codes("all")):
+    for entry in everyone:
         at = (entry.municipality.code, entry.round)
         own = _counts(q, entry, lang)
         counts[at] = [a + b for a, b in zip(counts.get(at, [0] * width), own, strict=True)]
@@ -115,7 +115,7 @@ def _columns(q: Questionnaire, lang: str) -> Columns:
     return columns
 
 
-def _units(programme: Programme, in_scope: list[str], number: int, known: Figures) -> list[Unit]:
+def _units(in_scope: list[str], current: dict[str, int], number: int, known: Figures) -> list[Unit]:
     """The rows of a round: the country, then each county in the scope with its municipalities
     that had that round (or have it now)."""
     units: list[Unit] = [("country", "")]
@@ -126,28 +126,26 @@ def _units(programme: Programme, in_scope: list[str], number: int, known: Figure
             ("municipality", code)
             for code in in_scope
             if code.startswith(county)
-            and (
-                (("municipality", code), number) in known.shares
-                or programme.round_of(code) == number
-            )
+            and ((("municipality", code), number) in known.shares or current[code] == number)
         ]
     return units
 
 
-def areas_table(programme: Programme, scope: str, lang: str) -> Table:
+def areas_table(programme: Programme, scope: str, everyone: list[Entry], lang: str) -> Table:
     """Per round: the country, each county in the scope and its municipalities, with their
     shares per area and reading and the change since the round before."""
     q = programme.engine.questionnaire
     text = q.text
     width = len(q.areas) * len(READINGS)
-    known = figures(programme, lang)
+    known = figures(q, everyone, lang)
     municipalities = programme.municipalities
     counties = {c.code: c for c in municipalities.counties}
     in_scope = sorted(programme.scope_codes(scope), key=lambda c: municipalities.by_code[c].name)
-    rounds = {number for _, number in known.shares} | {programme.round_of(c) for c in in_scope}
+    current = {code: programme.round_of(code) for code in in_scope}
+    rounds = {number for _, number in known.shares} | set(current.values())
     rows = []
     for number in sorted(rounds):
-        for unit in _units(programme, in_scope, number, known):
+        for unit in _units(in_scope, current, number, known):
             kind, code = unit
             now = known.shares.get((unit, number), [None] * width)
             before = known.shares.get((unit, number - 1), [None] * width)

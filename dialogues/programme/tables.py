@@ -147,14 +147,17 @@ def programme_tables(
     """The tables asked for (see TABLES), in the workbook's order; each reads only what it needs."""
     q = programme.engine.questionnaire
     wanted = set(which)
-    found = entries(programme, programme.scope_codes(scope))
+    in_scope = set(programme.scope_codes(scope))
+    needs_all = "areas" in wanted or "about" in wanted  # the county and country figures
+    everyone = entries(programme, programme.scope_codes("all" if needs_all else scope))
+    found = [entry for entry in everyone if entry.municipality.code in in_scope]
     tables = []
     if "answers" in wanted or "about" in wanted:
         tables.append(answers_table(q, found, lang))
     if "commitments" in wanted or "about" in wanted:
         tables.append(commitments_table(q, found, lang))
     if "areas" in wanted or "about" in wanted:
-        tables.append(areas_table(programme, scope, lang))
+        tables.append(areas_table(programme, scope, everyone, lang))
     if "about" in wanted:
         tables.append(about_table(q, tables, lang))
     return tables
