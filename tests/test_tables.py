@@ -159,7 +159,10 @@ def test_the_commitments_sheet_has_theme_and_commitment_codes(programme: Program
     plans = next(r for r in rows if r["Temakod"].value == "plans")
     assert plans["Tema"].value == "Planer och riktlinjer"
     assert "action_plan" in plans["Åtagandekoder"].value.split(", ")
+    ids = {r["Temakod"].value: r["Åtagandets id"].value for r in rows}
+    assert ids["plans"] == "plans" and ids["collaboration"] == "keep.collaboration"
     own = next(r for r in rows if r["Slag"].value == "egna ord")
+    assert own["Åtagandets id"].value.startswith("own.")
     assert own["Åtagande"].value == "Inventera kommunens sociala kontrakt"
 
 

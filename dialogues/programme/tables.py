@@ -100,7 +100,7 @@ def commitments_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
     text = q.text
     columns = Columns()
     lead(columns, text, lang)
-    for key in ("respondent", "theme", "theme_code", "kind", "sources", "commitment"):
+    for key in ("respondent", "item", "theme", "theme_code", "kind", "sources", "commitment"):
         columns.add(text(f"col_{key}", lang), text(f"about_{key}", lang))
     columns.add(text("doc_responsible", lang), text("about_responsible", lang))
     columns.add(text("doc_due", lang), text("about_due", lang))
@@ -115,7 +115,7 @@ def commitments_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
             follow_up = item.get("follow_up") or {}
             at = follow_up.get("at")
             rows.append([
-                *lead_cells(q, entry, lang), entry.respondent["id"],
+                *lead_cells(q, entry, lang), entry.respondent["id"], item.get("id") or "",
                 theme.title(lang) if theme else "", theme.id if theme else "",
                 text(f"commitment_kind_{kind}", lang), ", ".join(sources),
                 letter.commitment_text(q, item, lang), item["role"], date.fromisoformat(item["due"]),
