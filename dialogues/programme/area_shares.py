@@ -58,8 +58,8 @@ def _mean(members: list[Shares], width: int) -> tuple[Shares, bool]:
     figures: Shares = []
     too_few = False
     for column in range(width):
-        known = [shares[column] for shares in members if shares[column] is not None]
-        figures.append(round(fmean(known), 4) if len(known) >= FEWEST else None)  # type: ignore[arg-type]
+        known = [share for share in (shares[column] for shares in members) if share is not None]
+        figures.append(round(fmean(known), 4) if len(known) >= FEWEST else None)
         too_few = too_few or 0 < len(known) < FEWEST
     return figures, too_few
 
