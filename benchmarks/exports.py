@@ -1,5 +1,6 @@
 """A coordinator's export of the whole programme: 290 municipalities, three finished reviews
-each. Prints the time it takes and the size of each file (Telegram takes up to 50 MB)."""
+each. Prints the time each file takes alone (as `selfreview export --format` makes it), all
+three together (as /export sends them), and each file's size (Telegram takes up to 50 MB)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.exports.files import programme_files  # noqa: E402
+from bot.exports import COORDINATOR_FORMATS  # noqa: E402
+from bot.exports.files import programme_file, programme_files  # noqa: E402
 from dialogues.programme.municipalities import default_municipalities  # noqa: E402
 from dialogues.programme.programme import Programme  # noqa: E402
 from storage.programme import ProgrammeStore  # noqa: E402
@@ -41,14 +43,17 @@ def main() -> None:
                     rid, {**review, "id": engine.store.active_review(rid)["id"]}
                 )
         seeded = time.perf_counter() - start
-        start = time.perf_counter()
-        files = programme_files(programme, "all", "sv", date.today())
-        took = time.perf_counter() - start
         respondents = 290 * PER_MUNICIPALITY
         print(
             f"export of all 290 municipalities, {respondents} finished reviews (seeded in {seeded:.0f} s)"
         )
-        print(f"  made in {took:.1f} s")
+        for fmt in COORDINATOR_FORMATS:
+            start = time.perf_counter()
+            programme_file(programme, "all", fmt, "sv", date.today())
+            print(f"  {fmt:>4} alone: {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        files = programme_files(programme, "all", "sv", date.today())
+        print(f"  all three (/export): {time.perf_counter() - start:.1f} s")
         for name, data in files:
             print(f"  {name.rsplit('.', 1)[1]:>4}: {len(data) / 1_000_000:.2f} MB (limit 50 MB)")
 

@@ -95,15 +95,14 @@ def _chat(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings, folder: Path, writes: bool) -> int:
-    from bot.exports.files import programme_files, respondent_file  # only exports need them
+    from bot.exports.files import programme_file, respondent_file  # only exports need them
 
     engine = Engine(Store(folder, writes=writes))
     programme = Programme(engine, ProgrammeStore(folder), settings.coordinators)
     try:
         if args.format in COORDINATOR_FORMATS:
             scope, _ = programme.parse_scope(args.municipality.split())
-            files = programme_files(programme, scope, "sv", date.today())
-            data = next(content for name, content in files if name.endswith(f".{args.format}"))
+            _, data = programme_file(programme, scope, args.format, "sv", date.today())
         elif args.respondent is None:
             raise Refusal("export_respondent_needed")
         else:

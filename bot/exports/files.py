@@ -5,18 +5,29 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
 from dialogues.errors import Refusal
 from dialogues.programme.consolidated import consolidated, consolidated_text
 from dialogues.programme.labels import organisation_label
+from dialogues.programme.overview import member_reviews
 from dialogues.programme.programme import Programme
+from dialogues.programme.rows import status_key
 from dialogues.programme.tables import programme_tables
 from dialogues.review.engine import Engine
 from dialogues.review.report import build_report, file_name
+from dialogues.review.summary import format_date, summarize
 
-__all__ = ["COORDINATOR_FORMATS", "OFFICIAL_FORMATS", "programme_files", "respondent_file"]
+__all__ = [
+    "COORDINATOR_FORMATS",
+    "OFFICIAL_FORMATS",
+    "municipality_files",
+    "programme_file",
+    "programme_files",
+    "respondent_file",
+]
 
 
 def respondent_file(
@@ -66,33 +77,80 @@ def respondent_file(
     return file_name(report.municipality, today, fmt), render(report)
 
 
-def programme_files(
-    programme: Programme, scope: str, lang: str, today: date
-) -> list[tuple[str, bytes]]:
-    """A coordinator's export of a scope: the workbook, the answers as CSV, and a ZIP with each
-    municipality's consolidated summary as a PDF."""
-    from bot.exports.pdf import render_text_pdf  # reportlab and openpyxl: loaded when needed
-    from bot.exports.sheets import render_csv, render_xlsx
-
+def programme_file(
+    programme: Programme, scope: str, fmt: str, lang: str, today: date
+) -> tuple[str, bytes]:
+    """One of a coordinator's files, built alone (a CSV never waits for 290 PDFs): the workbook,
+    the answers as CSV, or a ZIP with each municipality's files (see `municipality_files`)."""
+    if fmt not in COORDINATOR_FORMATS:
+        raise Refusal("export_unknown_format", formats=", ".join(COORDINATOR_FORMATS))
     codes = programme.scope_codes(scope)
     if not codes:
         raise Refusal("export_nothing_in_scope")
-    q = programme.engine.questionnaire
-    tables = programme_tables(programme, scope, lang)
     stem = file_name(programme.scope_name(scope, lang), today, "").removesuffix(".")
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for code in codes:
-            municipality = programme.municipalities.by_code[code]
-            text = consolidated_text(
-                municipality.name, consolidated(programme, code, lang), q, lang
+    if fmt == "xlsx":
+        from bot.exports.sheets import render_xlsx  # openpyxl: loaded when needed
+
+        data = render_xlsx(programme_tables(programme, scope, lang))
+    elif fmt == "csv":
+        from bot.exports.sheets import render_csv
+
+        data = render_csv(programme_tables(programme, scope, lang, which=["answers"])[0])
+    else:
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for code in codes:
+                for name, content in municipality_files(programme, code, lang, today):
+                    bundle.writestr(name, content)
+        data = archive.getvalue()
+    return f"{stem}.{fmt}", data
+
+
+def programme_files(
+    programme: Programme, scope: str, lang: str, today: date
+) -> list[tuple[str, bytes]]:
+    """All of a coordinator's files of a scope, as /export sends them: workbook, CSV and ZIP."""
+    return [programme_file(programme, scope, fmt, lang, today) for fmt in COORDINATOR_FORMATS]
+
+
+def municipality_files(
+    programme: Programme, code: str, lang: str, today: date
+) -> list[tuple[str, bytes]]:
+    """A municipality's files in the coordinators' ZIP, each name led by the code (Håbo and Habo
+    are both "habo" in plain letters): for now its consolidated summary as a PDF, dated, with
+    the round and each respondent's organisation and status. (The joint letter goes here too.)"""
+    from bot.exports.pdf import render_text_pdf  # reportlab: loaded when needed
+
+    q = programme.engine.questionnaire
+    municipality = programme.municipalities.by_code[code]
+    pairs = member_reviews(programme, code)
+    result = consolidated(programme, code, lang)
+    # Someone who joined but answered nothing is listed below, not counted as a respondent.
+    begun = sum(1 for _, review in pairs if review["answers"])
+    text = consolidated_text(municipality.name, replace(result, respondents=begun), q, lang)
+    heading = q.text(
+        "bundle_heading",
+        lang,
+        name=municipality.name,
+        round=programme.round_of(code),
+        date=format_date(today.isoformat(), lang),
+    )
+    lines = [q.text("bundle_respondents", lang)]
+    for respondent, review in pairs:
+        summary = summarize(q, review, lang)
+        organisation = respondent.get("organisation") or "other"
+        lines.append(
+            "• "
+            + q.text(
+                "bundle_respondent",
+                lang,
+                organisation=organisation_label(q, organisation, lang),
+                status=q.text(status_key(review), lang),
+                answered=summary.answered,
+                asked=summary.asked,
             )
-            bundle.writestr(  # the code first: Håbo and Habo are both "habo" in plain letters
-                f"{code}-{file_name(municipality.name, today, 'pdf')}",
-                render_text_pdf(q.text("doc_title", lang), text),
-            )
-    return [
-        (f"{stem}.xlsx", render_xlsx(tables)),
-        (f"{stem}.csv", render_csv(tables[0])),
-        (f"{stem}.zip", archive.getvalue()),
-    ]
+        )
+    summary_pdf = render_text_pdf(
+        q.text("doc_title", lang), "\n\n".join([heading, "\n".join(lines), text])
+    )
+    return [(f"{code}-{file_name(municipality.name, today, 'pdf')}", summary_pdf)]

@@ -1,108 +1,163 @@
 """The coordinators' data as tables: one row per respondent and round, the commitments with
-their follow-up, and per-area figures per municipality. Any file format is laid out from these."""
+their follow-up, the areas' shares per municipality, county and country, and what each column
+holds. Any file format is laid out from these; a value's type says how it is stored (a number,
+a date, a text), so that a spreadsheet can sort and count it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from dialogues.programme.labels import follow_up_label, follow_up_status, organisation_label
+from dialogues.programme.area_shares import areas_table
+from dialogues.programme.labels import follow_up_label, follow_up_status
 from dialogues.programme.programme import Programme
+from dialogues.programme.rows import (
+    LEAD,
+    Columns,
+    Entry,
+    Table,
+    entries,
+    lead,
+    lead_cells,
+    status_key,
+)
 from dialogues.review import letter
+from dialogues.review.content import Question, Questionnaire
 from dialogues.review.stored import answer_values
-from dialogues.review.summary import answer_text, format_date, summarize
+from dialogues.review.summary import answer_text
+
+__all__ = ["TABLES", "Table", "programme_tables"]
+
+TABLES = ("answers", "commitments", "areas", "about")  # in the order of the workbook's sheets
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    header: list[str]
-    rows: list[list[Any]]
-
-
-def _reviews(programme: Programme, respondent_id: str) -> list[dict[str, Any]]:
-    """A respondent's reviews that belong to a round: the active one and earlier rounds
-    (not those put aside by starting over or changing municipality)."""
-    return [
-        r for r in programme.respondents.reviews(respondent_id)
-        if r["status"] == "active" or "round" in r
-    ]  # fmt: skip
-
-
-def programme_tables(programme: Programme, scope: str, lang: str) -> list[Table]:
-    q = programme.engine.questionnaire
-    text = q.text
-    questions = list(q.questions)
-    numbering = {}
-    for area in q.areas:
-        for number, question in enumerate(area.questions, start=1):
-            numbering[question.id] = f"{area.number}.{number} {question.short(lang)}"
-    base = [
-        text(k, lang)
-        for k in ("col_municipality", "col_code", "col_county", "col_organisation", "col_round")
-    ]
-    answers = Table(
-        text("sheet_answers", lang),
-        [*base, text("col_respondent", lang), text("col_status", lang), text("col_last", lang),
-         *(numbering[question.id] for question in questions)],
-        [],
-    )  # fmt: skip
-    commitments = Table(
-        text("sheet_commitments", lang),
-        [*base, text("col_commitment", lang), text("doc_responsible", lang), text("doc_due", lang),
-         text("col_follow_up", lang), text("col_comment", lang)],
-        [],
-    )  # fmt: skip
-    area_header = [
-        f"{area.number}. {area.title(lang)}: {text(key, lang)}"
+def numbered(q: Questionnaire, lang: str) -> dict[str, str]:
+    """Question id → "1.3 Egna kartläggningar": its area's number, its place, its short name."""
+    return {
+        question.id: f"{area.number}.{place} {question.short(lang)}"
         for area in q.areas
-        for key in ("doc_strong", "doc_weak", "doc_open")
-    ]
-    areas = Table(
-        text("sheet_areas", lang),
-        [text("col_municipality", lang), text("col_county", lang), text("col_round", lang),
-         text("col_respondents", lang), *area_header],
-        [],
-    )  # fmt: skip
-    for code in sorted(
-        programme.scope_codes(scope), key=lambda c: programme.municipalities.by_code[c].name
-    ):
-        municipality = programme.municipalities.by_code[code]
-        current = programme.round_of(code)
-        per_area = [0] * len(area_header)
-        members = 0
-        for respondent in programme.members(code):
-            shown_org = organisation_label(q, respondent.get("organisation"), lang) or ""
-            for review in _reviews(programme, respondent["id"]):
-                number = review.get("round", current if review["status"] == "active" else 1)
-                lead = [municipality.name, code, municipality.county.name, shown_org, number]
-                values = answer_values(review)
-                cells = []
-                for question in questions:
-                    value = values.get(question.id)
-                    if value is None or not question.is_asked(values):
-                        cells.append("")
-                        continue
-                    cells.append(answer_text(question, value, lang))
-                status = text("status_done" if review.get("finished") else "status_ongoing", lang)
-                answers.rows.append(
-                    [*lead, respondent["id"], status, review["updated"][:10], *cells]
+        for place, question in enumerate(area.questions, start=1)
+    }
+
+
+def _follow_up_question(question: Question, lang: str) -> str | None:
+    """The follow-up question(s) an answer may lead to ("Berätta kort …"), or None."""
+    asked = [question.follow_up] + [option.follow_up for option in question.options]
+    texts = dict.fromkeys(text(lang) for text in asked if text is not None)
+    return " / ".join(texts) or None
+
+
+def answers_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
+    """One row per respondent and round: each answer in words, a 0/1 column per option of a
+    multiple choice, and what they wrote in a follow-up beside the answer it follows."""
+    text = q.text
+    columns = Columns()
+    lead(columns, text, lang)
+    for key in ("respondent", "status", "last"):
+        columns.add(text(f"col_{key}", lang), text(f"about_{key}", lang))
+    names = numbered(q, lang)
+    for question in q.questions:
+        columns.add(names[question.id], question.text(lang))
+        if question.kind == "multi":
+            for option in question.options:
+                columns.add(
+                    f"{names[question.id]}: {option.label(lang)} [{option.id}]",
+                    text("about_option", lang, option=option.label(lang)),
                 )
-                for item in letter.adopted(review):
-                    follow_up = item.get("follow_up") or {}
-                    shown = follow_up_label(q, follow_up_status(item), lang)
-                    commitments.rows.append(
-                        [*lead, letter.commitment_text(q, item, lang), item["role"], format_date(item["due"], lang),
-                         shown, follow_up.get("comment") or ""]
-                    )  # fmt: skip
-                if number == current:
-                    members += 1
-                    summary = summarize(q, review, lang)
-                    for index, part in enumerate(summary.areas):
-                        per_area[index * 3] += len(part.strengths)
-                        per_area[index * 3 + 1] += len(part.weaknesses)
-                        per_area[index * 3 + 2] += len(part.open)
-        areas.rows.append(
-            [municipality.name, municipality.county.name, current, members, *per_area]
-        )
-    return [answers, commitments, areas]
+        asked = _follow_up_question(question, lang)
+        if asked:
+            columns.add(text("col_follow_up_text", lang, question=names[question.id]), asked)
+    rows = []
+    for entry in found:
+        values = answer_values(entry.review)
+        cells: list[Any] = []
+        for question in q.questions:
+            value = values.get(question.id)
+            shown = value is not None and question.is_asked(values)
+            cells.append(_answer(question, value, lang) if shown else "")
+            if question.kind == "multi":
+                chosen = {option.id for option in question.chosen(value)} if shown else set()
+                cells += [int(o.id in chosen) if shown else "" for o in question.options]
+            if _follow_up_question(question, lang):
+                told = entry.review["follow_ups"].get(question.id) or {}
+                cells.append((told.get("text") or "") if shown else "")
+        status = text(status_key(entry.review), lang)
+        last = date.fromisoformat(entry.review["updated"][:10])
+        rows.append([*lead_cells(q, entry, lang), entry.respondent["id"], status, last, *cells])
+    return columns.table(text("sheet_answers", lang), rows, keys=len(LEAD))
+
+
+def _answer(question: Question, value: Any, lang: str) -> Any:
+    """A count stays a number; anything else in words."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return answer_text(question, value, lang)
+
+
+def commitments_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
+    """Every adopted commitment with its theme and the commitments its wording is drawn from."""
+    text = q.text
+    columns = Columns()
+    lead(columns, text, lang)
+    for key in ("respondent", "item", "theme", "theme_code", "kind", "sources", "commitment"):
+        columns.add(text(f"col_{key}", lang), text(f"about_{key}", lang))
+    columns.add(text("doc_responsible", lang), text("about_responsible", lang))
+    columns.add(text("doc_due", lang), text("about_due", lang))
+    for key in ("follow_up", "followed_up", "comment"):
+        columns.add(text(f"col_{key}", lang), text(f"about_{key}", lang))
+    rows = []
+    for entry in found:
+        for item in letter.adopted(entry.review):
+            theme = q.themes.get(item.get("theme") or "")
+            sources = [item["commitment"]] if item.get("commitment") else item.get("sources") or []
+            kind = "keep" if item.get("keep") else "develop" if sources else "own"
+            follow_up = item.get("follow_up") or {}
+            at = follow_up.get("at")
+            rows.append([
+                *lead_cells(q, entry, lang), entry.respondent["id"], item.get("id") or "",
+                theme.title(lang) if theme else "", theme.id if theme else "",
+                text(f"commitment_kind_{kind}", lang), ", ".join(sources),
+                letter.commitment_text(q, item, lang), item["role"], date.fromisoformat(item["due"]),
+                follow_up_label(q, follow_up_status(item), lang),
+                date.fromisoformat(at[:10]) if at else "", follow_up.get("comment") or "",
+            ])  # fmt: skip
+    return columns.table(text("sheet_commitments", lang), rows, keys=len(LEAD))
+
+
+def about_table(q: Questionnaire, tables: list[Table], lang: str) -> Table:
+    """What each sheet's columns hold, then how to read the files."""
+    text = q.text
+    rows: list[list[Any]] = [
+        [table.name, title, about]
+        for table in tables
+        for title, about in zip(table.header, table.about, strict=True)
+    ]
+    rows += [[text("about_notes", lang), "", text(f"about_note_{n}", lang)] for n in NOTES]
+    header = [text(f"col_{key}", lang) for key in ("sheet", "column", "about")]
+    return Table(text("sheet_about", lang), header, rows, keys=2)
+
+
+NOTES = ("share", "five", "country", "csv_codes", "formulas", "dates")
+
+
+def programme_tables(
+    programme: Programme, scope: str, lang: str, which: Iterable[str] = TABLES
+) -> list[Table]:
+    """The tables asked for (see TABLES), in the workbook's order; each reads only what it needs."""
+    q = programme.engine.questionnaire
+    wanted = set(which)
+    in_scope = set(programme.scope_codes(scope))
+    needs_all = "areas" in wanted or "about" in wanted  # the county and country figures
+    everyone = entries(programme, programme.scope_codes("all" if needs_all else scope))
+    found = [entry for entry in everyone if entry.municipality.code in in_scope]
+    tables = []
+    if "answers" in wanted or "about" in wanted:
+        tables.append(answers_table(q, found, lang))
+    if "commitments" in wanted or "about" in wanted:
+        tables.append(commitments_table(q, found, lang))
+    if "areas" in wanted or "about" in wanted:
+        tables.append(areas_table(programme, scope, everyone, lang))
+    if "about" in wanted:
+        tables.append(about_table(q, tables, lang))
+    return tables
