@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from bot.exports.files import respondent_file
 from dialogues.collation import swedish_key
+from dialogues.programme.follow_up import record_comment, record_status
 from dialogues.programme.programme import Programme
 from dialogues.review.report import file_name
 from storage.programme import ProgrammeStore
@@ -155,8 +156,25 @@ def test_a_changed_answer_shows_both_labels(programme: Programme) -> None:
     assert "Ändrade svar sedan omgång 1:" in text
     assert change in text and change in docx_text(word)
     assert text.count("Samma svar som i omgång 1.") == 1  # area 1
-    assert text.count("omgång 1") == 2  # areas 3 to 6 are not answered in round 2: no comparison
+    # areas 3 to 6 are not answered in round 2: no comparison (the third is the heading of
+    # round 1's commitments)
+    assert text.count("omgång 1") == 3
     assert "Omg. 1" in text and "Omg. 2" in text  # both rounds' bars in the chart
+
+
+def test_a_new_round_shows_the_round_befores_commitments_and_how_they_went(
+    programme: Programme,
+) -> None:
+    review = programme.respondents.active_review(ANNA)
+    record_status(programme, ANNA, review["id"], 0, "done")
+    record_comment(programme, ANNA, "Rutinerna är beslutade.")
+    programme.new_round("Uppsala")
+    pages, word = files(programme)
+    text = " ".join(pages)
+    assert "Förra omgångens åtaganden (omgång 1) och hur det gick" in text
+    assert "Hur det gick" in text and "klart – ”Rutinerna är beslutade.”" in text
+    assert "inte uppföljt ännu" in text  # the others
+    assert "klart – ”Rutinerna är beslutade.”" in docx_text(word)
 
 
 def test_each_official_gets_their_own_file_name() -> None:

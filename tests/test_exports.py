@@ -83,7 +83,7 @@ def expected_contents(programme: Programme) -> list[str]:
 
 def test_the_pdf_holds_the_summary_chart_and_letter(programme: Programme) -> None:
     name, data = respondent_file(programme.engine, programme, ANNA, "pdf", TODAY)
-    assert name == "sjalvskattning-uppsala-2026-11-24.pdf"
+    assert name == "sjalvskattning-uppsala-socialtjansten-2026-11-24.pdf"
     text = pdf_text(data)
     for expected in expected_contents(programme):
         assert expected in text, expected
@@ -97,7 +97,7 @@ def test_the_pdf_holds_the_summary_chart_and_letter(programme: Programme) -> Non
 
 def test_the_word_document_holds_the_same(programme: Programme) -> None:
     name, data = respondent_file(programme.engine, programme, ANNA, "docx", TODAY)
-    assert name == "sjalvskattning-uppsala-2026-11-24.docx"
+    assert name == "sjalvskattning-uppsala-socialtjansten-2026-11-24.docx"
     text = docx_text(data)
     for expected in expected_contents(programme):
         assert expected in text, expected

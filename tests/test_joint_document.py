@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 import docx
 import pypdf
 import pytest
 
+from bot.exports.files import programme_file
 from bot.exports.letter_files import letter_file
 from dialogues.errors import Refusal
 from dialogues.programme import joint_letter
@@ -77,3 +79,15 @@ def test_english_for_an_english_reader(programme: Programme) -> None:
     settle_all(programme, SOCIAL)
     whole = "\n".join(pages(letter_file(programme, "0380", "pdf", "en", TODAY)[1]))
     assert "Letter of intent – Uppsala" in whole and "Page 1 of" in whole
+
+
+def test_the_coordinators_zip_holds_each_begun_letter(programme: Programme) -> None:
+    _, before = programme_file(programme, "all", "zip", "sv", TODAY)
+    assert not [n for n in zipfile.ZipFile(io.BytesIO(before)).namelist() if "avsikts" in n]
+    joint_letter.set_contact(programme, "0380", SOCIAL)
+    settle_all(programme, SOCIAL)
+    _, data = programme_file(programme, "all", "zip", "sv", TODAY)
+    bundle = zipfile.ZipFile(io.BytesIO(data))
+    assert "avsiktsforklaring-0380-uppsala-2026-11-25.pdf" in bundle.namelist()
+    letter_pages = pages(bundle.read("avsiktsforklaring-0380-uppsala-2026-11-25.pdf"))
+    assert "UTKAST – ännu inte beslutad" in letter_pages[0]

@@ -9,7 +9,9 @@ from dataclasses import replace
 from datetime import date
 
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
+from bot.exports.letter_files import letter_file
 from dialogues.errors import Refusal
+from dialogues.programme import joint_letter
 from dialogues.programme.consolidated import consolidated, consolidated_text
 from dialogues.programme.labels import organisation_label
 from dialogues.programme.overview import member_reviews
@@ -74,7 +76,7 @@ def respondent_file(
         from bot.exports.pdf import render_pdf as render  # reportlab: loaded when needed
     else:
         from bot.exports.word import render_docx as render  # python-docx: loaded when needed
-    return file_name(report.municipality, today, fmt), render(report)
+    return file_name(report.municipality, today, fmt, report.organisation), render(report)
 
 
 def programme_file(
@@ -117,8 +119,8 @@ def municipality_files(
     programme: Programme, code: str, lang: str, today: date
 ) -> list[tuple[str, bytes]]:
     """A municipality's files in the coordinators' ZIP, each name led by the code (Håbo and Habo
-    are both "habo" in plain letters): for now its consolidated summary as a PDF, dated, with
-    the round and each respondent's organisation and status. (The joint letter goes here too.)"""
+    are both "habo" in plain letters): its consolidated summary as a PDF, dated, with the round
+    and each respondent's organisation and status; and its joint letter, once begun."""
     from bot.exports.pdf import render_text_pdf  # reportlab: loaded when needed
 
     q = programme.engine.questionnaire
@@ -153,4 +155,8 @@ def municipality_files(
     summary_pdf = render_text_pdf(
         q.text("doc_title", lang), "\n\n".join([heading, "\n".join(lines), text])
     )
-    return [(f"{code}-{file_name(municipality.name, today, 'pdf')}", summary_pdf)]
+    files = [(f"{code}-{file_name(municipality.name, today, 'pdf')}", summary_pdf)]
+    if joint_letter.status(programme, code) != "none":
+        name, data = letter_file(programme, code, "pdf", lang, today)
+        files.append((name, data))  # its name begins avsiktsforklaring-<code>-
+    return files

@@ -14,13 +14,14 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from bot.exports.pdf import _fonts, _styles
+from bot.exports.fonts import fonts
+from bot.exports.pdf import _styles
 from dialogues.programme.joint_document import LetterDocument
 
 
 def _numbered(document: LetterDocument) -> type[Canvas]:
     """A canvas that writes "Sida n av N" (and the draft mark) once it knows N."""
-    regular, bold = _fonts()
+    regular, bold = fonts()
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

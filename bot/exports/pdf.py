@@ -147,7 +147,19 @@ def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     """The letter, its decision and its signatures; the last commitment is kept on the page
     with the lines to sign, so that no one signs a page that shows none of what they sign."""
     body, labels = styles["body"], report.labels
-    story: list[Any] = [
+    story: list[Any] = []
+    if report.earlier:  # a new round starts from the commitments of the one before
+        rows = [[Paragraph(_text(cell), body) for cell in row] for row in report.earlier]
+        header = [
+            Paragraph(f"<b>{_text(labels[key])}</b>", body)
+            for key in ("doc_commitment", "doc_responsible", "doc_due", "doc_how_it_went")
+        ]
+        widths = [7 * cm, 3.6 * cm, 2.6 * cm, WIDTH - 13.2 * cm]
+        story += [
+            Paragraph(_text(report.earlier_title), styles["h2"]),
+            _table([header, *rows], widths, repeatRows=1),
+        ]
+    story += [
         Paragraph(_text(labels["summary_letter"]), styles["h2"]),
         Paragraph(_text(report.letter_intro), body),
         Spacer(1, 6),

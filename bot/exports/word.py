@@ -121,6 +121,11 @@ def _areas(document: WordDocument, report: Report) -> None:
 
 def _letter(document: WordDocument, report: Report) -> None:
     labels = report.labels
+    if report.earlier:  # a new round starts from the commitments of the one before
+        document.add_heading(report.earlier_title, level=2)
+        keys = ("doc_commitment", "doc_responsible", "doc_due", "doc_how_it_went")
+        header = tuple(labels[key] for key in keys)
+        _table(document, [header, *report.earlier], [7, 3.6, 2.6, 3.8])
     document.add_heading(labels["summary_letter"], level=2)
     document.add_paragraph(report.letter_intro)
     if report.commitments:

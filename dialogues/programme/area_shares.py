@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
+from dialogues.collation import swedish_key
 from dialogues.programme.programme import Programme
 from dialogues.programme.rows import Columns, Entry, Table
 from dialogues.review.content import Questionnaire
@@ -140,7 +141,9 @@ def areas_table(programme: Programme, scope: str, everyone: list[Entry], lang: s
     known = figures(q, everyone, lang)
     municipalities = programme.municipalities
     counties = {c.code: c for c in municipalities.counties}
-    in_scope = sorted(programme.scope_codes(scope), key=lambda c: municipalities.by_code[c].name)
+    in_scope = sorted(
+        programme.scope_codes(scope), key=lambda c: swedish_key(municipalities.by_code[c].name)
+    )
     current = {code: programme.round_of(code) for code in in_scope}
     rounds = {number for _, number in known.shares} | set(current.values())
     rows = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from dialogues.collation import swedish_key
 from dialogues.errors import Refusal
 from dialogues.programme.labels import ORGANISATIONS
 from dialogues.programme.municipalities import Municipalities, Municipality, default_municipalities
@@ -121,7 +122,8 @@ class Programme:
     def in_programme(self) -> list[Municipality]:
         rows = self.store.municipalities()
         return sorted(
-            (self.municipalities.by_code[row["code"]] for row in rows), key=lambda m: m.name
+            (self.municipalities.by_code[row["code"]] for row in rows),
+            key=lambda m: swedish_key(m.name),
         )
 
     def new_round(self, typed: str) -> tuple[Municipality, int]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dialogues.collation import swedish_key
 from dialogues.programme.labels import organisation_label
 from dialogues.programme.municipalities import Municipality
 from dialogues.programme.programme import Programme
@@ -47,7 +48,7 @@ def entries(programme: Programme, codes: Iterable[str]) -> list[Entry]:
     """Every member's reviews of every round, municipalities by name."""
     found = []
     by_code = programme.municipalities.by_code
-    for code in sorted(codes, key=lambda c: by_code[c].name):
+    for code in sorted(codes, key=lambda c: swedish_key(by_code[c].name)):
         current = programme.round_of(code)
         for respondent in programme.members(code):
             for review in _reviews(programme, respondent["id"]):

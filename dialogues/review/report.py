@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dialogues.review import letter
 from dialogues.review.content import Questionnaire
 from dialogues.review.stored import answer_values
 from dialogues.review.summary import AreaSummary, Finding, answer_text, format_date, summarize
@@ -58,6 +59,9 @@ class Report:
     organisation: str | None = None
     letter_intro: str = ""  # worded for whoever wrote the letter
     page: str = "{page} / {pages}"  # the page number, to fill in with str.format
+    earlier: tuple[tuple[str, str, str, str], ...] = ()  # the round before's commitments:
+    # text, role, due, how it went (its follow-up) – a new round starts from them
+    earlier_title: str = ""
 
 
 def _quoted(q: Questionnaire, finding: Finding, lang: str) -> str:
@@ -201,7 +205,7 @@ def build_report(
         "summary_strengths", "summary_weaknesses", "summary_find_out", "summary_noted", "summary_letter",
         "doc_commitment", "doc_responsible", "doc_due", "doc_signatures", "doc_signature_line", "summary_letter_empty",
         "doc_decision", "doc_decision_body", "doc_decision_date", "doc_case_number",
-        "doc_annex", "doc_annex_intro", "doc_interim_mark", "doc_creator",
+        "doc_annex", "doc_annex_intro", "doc_interim_mark", "doc_creator", "doc_how_it_went",
     )  # fmt: skip
     return Report(
         lang=lang,
@@ -217,6 +221,8 @@ def build_report(
         annex=tuple((other.title, other.text) for other in summary.annex),
         organisation=organisation,
         letter_intro=letter_intro(q, lang, municipality, organisation),
+        earlier=_earlier_commitments(q, previous, lang),
+        earlier_title=q.text("doc_earlier_letter", lang, round=last_round) if previous else "",
         page=q.text("doc_page", lang),
     )
 
@@ -236,3 +242,21 @@ def file_name(
     if organisation and _slug(organisation):
         slugs.append(_slug(organisation))
     return f"sjalvskattning-{'-'.join(slugs)}-{today.isoformat()}.{extension}"
+
+
+def _earlier_commitments(
+    q: Questionnaire, previous: dict[str, Any] | None, lang: str
+) -> tuple[tuple[str, str, str, str], ...]:
+    """The commitments of the round before, with how each went (not followed up, if not)."""
+    if previous is None:
+        return ()
+    found = []
+    for item in letter.adopted(previous):
+        status = (item.get("follow_up") or {}).get("status")
+        went = q.text(f"follow_up_{status}" if status else "follow_up_none", lang)
+        comment = (item.get("follow_up") or {}).get("comment")
+        if comment:
+            went += " – " + q.text("quote", lang, text=comment)
+        text = letter.commitment_text(q, item, lang)
+        found.append((text, item["role"], format_date(item["due"], lang), went))
+    return tuple(found)
