@@ -206,13 +206,13 @@ def test_the_workbook_has_answers_commitments_and_area_figures(programme: Progra
     ]
     assert "1.1 Definition av hemlöshet" in header and "4.5 Rutiner mot vräkningar" in header
     rows = {(row[5], row[4]): row for row in answers[1:]}
-    assert set(rows) == {
-        ("telegram:111", 1),
-        ("telegram:222", 1),
-        ("telegram:333", 1),
-        ("telegram:333", 2),
+    assert set(rows) == {  # organisation and a number within the municipality, never an id
+        ("Socialtjänsten 1", 1),
+        ("Bostadsbolaget 1", 1),
+        ("Annan verksamhet 1", 1),
+        ("Annan verksamhet 1", 2),
     }
-    anna = rows[("telegram:111", 1)]
+    anna = rows[("Socialtjänsten 1", 1)]
     assert anna[:4] == ["Uppsala", "0380", "Uppsala län", "Socialtjänsten"]
     assert anna[6] == "klar"
     assert anna[header.index("1.3 Egna kartläggningar")] == "Nej"
@@ -250,9 +250,9 @@ def test_the_csv_opens_in_swedish_excel(programme: Programme) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Kommun" and "1.1 Definition av hemlöshet" in rows[0]
     assert len(rows) == 4 and {row[5] for row in rows[1:]} == {
-        "telegram:111",
-        "telegram:222",
-        "telegram:333",
+        "Socialtjänsten 1",
+        "Bostadsbolaget 1",
+        "Annan verksamhet 1",
     }
     assert any(TYPED in row for row in rows)
 

@@ -11,6 +11,7 @@ import pytest
 
 from dialogues.errors import Refusal
 from dialogues.programme import joint_letter
+from dialogues.programme.consolidated import consolidated, consolidated_text
 from dialogues.programme.programme import Programme
 from dialogues.review import letter
 from dialogues.review.engine import Engine
@@ -164,3 +165,10 @@ def test_forgetting_the_contact_leaves_the_letter_without_one(programme: Program
     joint_letter.set_contact(programme, "0380", HOUSING)
     programme.forget(HOUSING, 222)
     assert joint_letter.read(programme, "0380", "sv").contact is None
+
+
+def test_a_member_who_has_not_begun_is_not_counted_as_a_respondent(programme: Programme) -> None:
+    result = consolidated(programme, "0380", "en")
+    assert result.respondents == 2  # the planning office joined but has answered nothing
+    text = consolidated_text("Uppsala", result, programme.engine.questionnaire, "en")
+    assert text.startswith("Consolidated summary for Uppsala: 2 respondents")

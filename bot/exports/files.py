@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import replace
 from datetime import date
 
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
@@ -127,9 +126,8 @@ def municipality_files(
     municipality = programme.municipalities.by_code[code]
     pairs = member_reviews(programme, code)
     result = consolidated(programme, code, lang)
-    # Someone who joined but answered nothing is listed below, not counted as a respondent.
-    begun = sum(1 for _, review in pairs if review["answers"])
-    text = consolidated_text(municipality.name, replace(result, respondents=begun), q, lang)
+    # Someone who joined but answered nothing is listed below, and not counted as a respondent.
+    text = consolidated_text(municipality.name, result, q, lang)
     heading = q.text(
         "bundle_heading",
         lang,

@@ -40,7 +40,8 @@ def consolidated(programme: Programme, code: str, lang: str) -> Consolidated:
     q = programme.engine.questionnaire
     pairs = member_reviews(programme, code)
     joint = tuple(letter_lines(programme, code, lang))
-    return Consolidated(len(pairs), _compare(q, pairs, lang), _commitments(q, pairs, lang), joint)
+    begun = sum(1 for _, review in pairs if review["answers"])  # joined but not begun: not one
+    return Consolidated(begun, _compare(q, pairs, lang), _commitments(q, pairs, lang), joint)
 
 
 Pairs = list[tuple[dict[str, Any], dict[str, Any]]]

@@ -33,6 +33,7 @@ class Entry:
     respondent: dict[str, Any]
     review: ReviewData
     round: int
+    label: str = ""  # how the tables name them: their organisation and a number, never an id
 
 
 def _reviews(programme: Programme, respondent_id: str) -> list[ReviewData]:
@@ -48,12 +49,17 @@ def entries(programme: Programme, codes: Iterable[str]) -> list[Entry]:
     """Every member's reviews of every round, municipalities by name."""
     found = []
     by_code = programme.municipalities.by_code
+    q = programme.engine.questionnaire
     for code in sorted(codes, key=lambda c: swedish_key(by_code[c].name)):
         current = programme.round_of(code)
-        for respondent in programme.members(code):
+        seen: dict[str, int] = {}
+        for respondent in programme.members(code):  # in the order they joined: a stable name
+            organisation = respondent.get("organisation") or "other"
+            seen[organisation] = seen.get(organisation, 0) + 1
+            label = f"{organisation_label(q, organisation, 'sv')} {seen[organisation]}"
             for review in _reviews(programme, respondent["id"]):
                 number = review.get("round", current if review["status"] == "active" else 1)
-                found.append(Entry(by_code[code], respondent, review, number))
+                found.append(Entry(by_code[code], respondent, review, number, label))
     return found
 
 

@@ -84,7 +84,7 @@ def answers_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
                 cells.append((told.get("text") or "") if shown else "")
         status = text(status_key(entry.review), lang)
         last = date.fromisoformat(entry.review["updated"][:10])
-        rows.append([*lead_cells(q, entry, lang), entry.respondent["id"], status, last, *cells])
+        rows.append([*lead_cells(q, entry, lang), entry.label, status, last, *cells])
     return columns.table(text("sheet_answers", lang), rows, keys=len(LEAD))
 
 
@@ -115,7 +115,7 @@ def commitments_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
             follow_up = item.get("follow_up") or {}
             at = follow_up.get("at")
             rows.append([
-                *lead_cells(q, entry, lang), entry.respondent["id"], item.get("id") or "",
+                *lead_cells(q, entry, lang), entry.label, item.get("id") or "",
                 theme.title(lang) if theme else "", theme.id if theme else "",
                 text(f"commitment_kind_{kind}", lang), ", ".join(sources),
                 letter.commitment_text(q, item, lang), item["role"], date.fromisoformat(item["due"]),
