@@ -3,12 +3,15 @@ settles every line and marks it agreed, members read it, the coordinator is told
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from bot.exports.files import respondent_file
 from bot.telegram.scheduled import ask_joint_follow_ups
 from tests.conftest import play
 from tests.fake_bot_api import FakeBotApi
@@ -129,3 +132,8 @@ def test_a_contact_settles_the_letter_and_marks_it_agreed(
     assert "Förra omgångens avsiktsförklaring (omgång 1) och hur det gick" in summary
     assert "pågår. (”Rutinerna är på remiss.”)" in summary
     assert housing.send("/letter")[-1].text.startswith("Uppsala har ingen gemensam")  # round 2
+    # ... and each official's report of round 2 starts its letter from it.
+    _, pdf = respondent_file(bot.engine, bot.programme, "telegram:222", "pdf", date(2027, 7, 2))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Kommunens avsiktsförklaring från omgång 1 och hur det gick" in text
+    assert "pågår – ”Rutinerna är på remiss.”" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
@@ -12,6 +13,7 @@ from bot.exports.letter_files import letter_file
 from dialogues.errors import Refusal
 from dialogues.programme import joint_letter
 from dialogues.programme.consolidated import consolidated, consolidated_text
+from dialogues.programme.joint_follow_up import earlier_rows
 from dialogues.programme.labels import organisation_label
 from dialogues.programme.overview import member_reviews
 from dialogues.programme.programme import Programme
@@ -71,6 +73,10 @@ def respondent_file(
         organisation_label(engine.questionnaire, organisation, respondent["lang"]),
         earlier[-1] if earlier else None,
     )
+    joint = earlier_rows(programme, municipality.code, respondent["lang"]) if municipality else None
+    if programme is not None and joint is not None:  # the municipality's letter comes first
+        title = engine.questionnaire.text("doc_earlier_joint", respondent["lang"], round=joint[0])
+        report = replace(report, earlier=joint[1], earlier_title=title)
     if fmt == "pdf":
         from bot.exports.pdf import render_pdf as render  # reportlab: loaded when needed
     else:

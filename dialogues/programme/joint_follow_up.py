@@ -123,3 +123,25 @@ def letter_lines(programme: Programme, code: str, lang: str) -> list[str]:
             )
         parts.append("\n".join(lines))
     return parts
+
+
+def earlier_rows(
+    programme: Programme, code: str, lang: str
+) -> tuple[int, tuple[tuple[str, str, str, str], ...]] | None:
+    """The round before's agreed letter for a report: its round, and per kept commitment its
+    wording, role, date and how it went (none when that round agreed no letter)."""
+    q = programme.engine.questionnaire
+    row = previous_agreed(programme, code)
+    if row is None:
+        return None
+    rows = []
+    for item in row["items"]:
+        if not item["kept"]:
+            continue
+        went = follow_up_label(q, follow_up_status(item), lang)
+        comment = (item.get("follow_up") or {}).get("comment")
+        if comment:
+            went += " – " + q.text("quote", lang, text=comment)
+        due = format_date(item["due"], lang) if item.get("due") else "–"
+        rows.append((item["wording"], item.get("role") or "–", due, went))
+    return int(row["round"]), tuple(rows)
