@@ -137,3 +137,22 @@ def test_a_contact_settles_the_letter_and_marks_it_agreed(
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Kommunens avsiktsförklaring från omgång 1 och hur det gick" in text
     assert "pågår – ”Rutinerna är på remiss.”" in text
+
+
+def test_a_contact_who_turns_back_to_the_review_is_not_caught_by_the_letter(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    """A contact who chose to reword a line, then went on with their own review: their next
+    answer is the review's, and /letter shows the same line again."""
+    boss = Official(api, BOSS)
+    social = join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    play(bot.engine, "telegram:111", WHOLE_REVIEW)
+    boss.tap("Socialtjänsten", boss.send("/contact Uppsala")[-1])
+    line = social.send("/letter")[-1]
+    assert social.tap("Ändra lydelse", line)[-1].text == "Skriv den nya lydelsen av åtagandet."
+    social.send("/back")  # the review again: the letter's question is left
+    social.send("Något helt annat")
+    assert bot.programme.store.letter("0380", 1)["items"] == []  # not taken as a wording
+    assert bot.engine.store.respondent("telegram:111")["awaiting_letter"] is None
+    again = social.send("/letter")[-1]
+    assert again.text == line.text  # the same line, still to decide on

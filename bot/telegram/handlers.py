@@ -28,6 +28,7 @@ from bot.telegram.send import (
     send_reply,
     send_text,
 )
+from dialogues.programme import joint_input
 from dialogues.review import Questionnaire, Reply, SaveError
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ async def _reply_with(
     rid = respondent_id(user)
     if respondent is None:
         respondent = await off_loop(context.respondents.respondent, rid)
+    if joint_input.expected(respondent) is not None:  # back to the review: /letter goes on later
+        await off_loop(joint_input.forget_awaited, context.programme, rid)
     try:
         reply = await off_loop(action, rid, language_of(user), delivery=update.update_id)
     except SaveError as error:
