@@ -19,7 +19,8 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.telegram import catch_up
-from bot.telegram.app import build_application, set_commands
+from bot.telegram.app import build_application
+from bot.telegram.menus import set_menus
 from dialogues.programme.programme import Programme
 from tests.conftest import make_engine
 from tests.fake_bot_api import TOKEN, Call, FakeBotApi, RecordingRequest
@@ -72,7 +73,7 @@ class InProcessBot:
         # What run_polling's post_init (app.on_start) does, but for the schedules' minutely
         # tick: the tests run scheduled.send_due at the moments they choose.
         await catch_up.start(self.application)
-        await set_commands(self.application)
+        await set_menus(self.application)
         await self.application.start()
         self.application.job_queue.scheduler.pause()  # no clock fires jobs: see run_job
         self._always = asyncio.all_tasks() - {asyncio.current_task()}
@@ -196,7 +197,7 @@ class RunningBot:
         self.application = application
         self.stopping = asyncio.Event()
         async with application:
-            await set_commands(application)  # what run_polling does through post_init
+            await set_menus(application)  # what run_polling does through post_init
             await catch_up.start(application)
             await application.start()
             await application.updater.start_polling(poll_interval=0, timeout=1)

@@ -398,6 +398,9 @@ def test_export_offers_pdf_word_and_json(api: FakeBotApi, bot: InProcessBot) -> 
     anna.tap("JSON", menu)
     document = api.sent(111, "sendDocument")[-1]
     assert re.fullmatch(r"sjalvskattning-data-\d{4}-\d{2}-\d{2}\.json", document.params["filename"])
+    assert document.params["caption"] == "Allt som finns sparat om er."
+    actions = [c for c in api.calls if c.method == "sendChatAction"]
+    assert actions and actions[-1].params["action"] == "upload_document"  # "sending a file …"
     data = json.loads(document.files["document"])
     assert data["respondent"]["id"] == "telegram:111"
     assert data["reviews"][0]["answers"]["definition"]["value"] == "own"

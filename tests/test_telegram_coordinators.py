@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -418,6 +419,8 @@ def run_in_bot(bot: InProcessBot, coroutine: Any) -> Any:
 
 def test_help_shows_coordinators_their_commands(api: FakeBotApi, bot: InProcessBot) -> None:
     assert "För samordnare:" in Official(api, BOSS).send("/help")[-1].text
+    official_help = Official(api, 111).send("/help")[-1].text
+    assert "/consolidated –" in official_help and "/reminders off | on –" in official_help
     assert "För samordnare:" not in Official(api, 111).send("/help")[-1].text
 
 
@@ -447,3 +450,30 @@ def test_an_organisation_pressed_too_late_to_answer_is_still_recorded(
     shown = anna.tap("Bostadsbolaget")
     assert shown[-1].text.startswith("Hej!")
     assert bot.programme.membership("telegram:111")[1] == "housing_company"
+
+
+def test_coordinators_see_their_commands_in_their_own_menu(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    def as_data(value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def scoped(method: str, user: int) -> list[Any]:
+        return [
+            c
+            for c in api.calls
+            if c.method == method
+            and int(as_data(c.params.get("scope") or {}).get("chat_id", 0)) == user
+        ]
+
+    started = scoped("setMyCommands", BOSS)  # at start, for each configured coordinator
+    assert {c.params.get("language_code") for c in started} == {None, "en"}
+    names = [command["command"] for command in as_data(started[0].params["commands"])]
+    assert names[:2] == ["start", "resume"] and "overview" in names and "contact" in names
+    boss = Official(api, BOSS)
+    boss.send("/coordinator add 5")
+    assert len(scoped("setMyCommands", 5)) == 2  # Swedish and English
+    boss.send("/coordinator remove 5")
+    assert len(scoped("deleteMyCommands", 5)) == 2  # back to everyone's menu
+    everyone = [c for c in api.calls if c.method == "setMyCommands" and not c.params.get("scope")]
+    assert all("overview" not in str(c.params["commands"]) for c in everyone)

@@ -9,7 +9,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
@@ -29,6 +29,7 @@ from bot.telegram import (
     coordination,
     handlers,
     membership,
+    menus,
     municipal_letter,
     presses,
     scheduled,
@@ -43,20 +44,6 @@ from dialogues.review.engine import Engine
 from storage.programme import ProgrammeStore
 
 log = logging.getLogger(__name__)
-
-COMMANDS = (
-    "start",
-    "resume",
-    "back",
-    "skip",
-    "status",
-    "summary",
-    "letter",
-    "export",
-    "language",
-    "delete",
-    "help",
-)
 
 
 class RedactToken(logging.Filter):
@@ -93,20 +80,8 @@ def told_to_slow_down(application: Application) -> Overflow:
 
 async def on_start(application: Application) -> None:
     await catch_up.start(application)  # before taking new updates: the owed questions first
-    await set_commands(application)
+    await menus.set_menus(application)
     scheduled.start_ticking(application)
-
-
-async def set_commands(application: Application) -> None:
-    """The command menu, in Swedish by default and in English for English Telegram users.
-    A convenience: when Telegram refuses it, the bot starts without it."""
-    q = Context(application).engine.questionnaire
-    try:
-        for lang, code in (("sv", None), ("en", "en")):
-            commands = [BotCommand(name, q.text(f"cmd_{name}", lang)) for name in COMMANDS]
-            await application.bot.set_my_commands(commands, language_code=code)
-    except TelegramError as error:
-        log.warning("the command menu could not be set (%s); the bot runs without it", error)
 
 
 def build_application(

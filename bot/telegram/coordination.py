@@ -9,6 +9,7 @@ from datetime import date
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
+from telegram.helpers import create_deep_linked_url
 
 from bot.exports.files import programme_files
 from bot.telegram.broadcast import (
@@ -19,6 +20,7 @@ from bot.telegram.broadcast import (
     reminder_text,
 )
 from bot.telegram.context import Context, off_loop, respondent_id
+from bot.telegram.menus import set_coordinator_menu
 from bot.telegram.overview_view import municipality_detail, overview_page
 from bot.telegram.send import answer_press, lang_of, say, say_refused, send_text
 from dialogues.programme.consolidated import consolidated as consolidated_of
@@ -57,11 +59,14 @@ async def coordinator(update: Update, context: Context) -> None:
         await say(update, context, "coordinator_usage")
         return
     user_id = int(args[1])
+    q = context.engine.questionnaire
     if args[0] == "add":
         await off_loop(context.programme.add_coordinator, user_id, update.effective_user.id)
+        await set_coordinator_menu(context.bot, q, user_id, on=True)
         await say(update, context, "coordinator_added", user=user_id)
     else:
         await off_loop(context.programme.remove_coordinator, user_id)
+        await set_coordinator_menu(context.bot, q, user_id, on=False)
         await say(update, context, "coordinator_removed", user=user_id)
 
 
@@ -76,7 +81,7 @@ async def municipality(update: Update, context: Context) -> None:
     programme = context.programme
     if args[0] == "add":
         invitation = await off_loop(programme.invite, typed, update.effective_user.id)
-        link = f"https://t.me/{context.bot.username}?start={invitation.token}"
+        link = create_deep_linked_url(context.bot.username, invitation.token)
         found = invitation.municipality
         await say(update, context, "invited", name=found.name, county=found.county.name, link=link)
     else:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest
 
 from bot.exports.files import respondent_file
@@ -226,7 +226,14 @@ async def export(update: Update, context: Context, press: Press) -> None:
         await answer_press(query, text)
         return
     await answer_press(query)
-    await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
+    caption = None
+    if press.value == "json":
+        caption = context.engine.questionnaire.text(
+            "tg_export_caption", await lang_of(update, context)
+        )
+    chat = update.effective_chat.id
+    await context.bot.send_chat_action(chat, ChatAction.UPLOAD_DOCUMENT)
+    await context.bot.send_document(chat, document=data, filename=name, caption=caption)
 
 
 @routed

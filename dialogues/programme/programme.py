@@ -66,6 +66,10 @@ class Programme:
     def is_coordinator(self, user_id: int) -> bool:
         return user_id in self.configured or user_id in self.store.coordinators()
 
+    def coordinators(self) -> set[int]:
+        """Everyone who coordinates: configured, and added in the chat."""
+        return set(self.configured) | self.store.coordinators()
+
     def add_coordinator(self, user_id: int, added_by: int) -> None:
         with self.store.open() as programme:
             programme.add_coordinator(user_id, added_by, self._at())
