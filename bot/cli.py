@@ -1,4 +1,5 @@
-"""The `selfreview` command: `chat` (the terminal chat) and `run` (the bot)."""
+"""The `selfreview` command: `chat` (the terminal chat), `run` (the bot), and what an operator
+needs beside them: `export`, `diagram`, `health`, `backup`, `restore`, `--version`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import getpass
 import logging
 import os
 import sys
+import tomllib
 from contextlib import ExitStack
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
@@ -20,6 +23,7 @@ from dialogues.review.content import LANGUAGES
 from dialogues.review.diagram import markdown
 from dialogues.review.engine import Engine
 from dialogues.review.loader import ContentError, default_questionnaire
+from storage import backup, heartbeat
 from storage.atomic import DamagedFileError
 from storage.folder_lock import FolderInUseError, FolderLock
 from storage.programme import ProgrammeStore
@@ -33,11 +37,46 @@ def _default_name() -> str:
         return "default"
 
 
+BACKUP_HELP = """Write the data folder, as it is at one moment, to a dated archive
+DEST/selfreview-backup-<UTC time>.tar.gz. The copy is taken under the folder's lock, so that no
+one writes while it is read: a running bot holds that lock, and the bot writes several files
+for one change, so a copy read beside it could mix files from before and after a change.
+Stop the bot first, back up, then start it again (a few seconds; Telegram keeps what people
+send meanwhile). Left out: the lock, temporary files, the heartbeat and backups/."""
+
+RESTORE_HELP = """Put a backup's data folder back, while no bot runs on the folder. Every
+file of the archive is checked to load first. A folder that already holds data is refused,
+unless --force: then what is there is first moved to <folder>/backups/before-restore-<time>/."""
+
+
+def version() -> str:
+    """The installed package's version, or the source tree's when it is not installed."""
+    try:
+        return metadata.version("selfreview")
+    except metadata.PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+def _seconds(raw: str) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number of seconds above 0")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfreview",
         description="A municipality's self-review of its work against homelessness.",
     )
+    parser.add_argument("--version", action="version", version=f"selfreview {version()}")
     commands = parser.add_subparsers(dest="command")
     for name, helptext in (
         ("chat", "the review as a chat in this terminal (or from piped input)"),
@@ -73,7 +112,68 @@ def _parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=None, help="data folder (default: $SELFREVIEW_DB or ./data)"
     )
     commands.add_parser("diagram", help="print the flow of a review as a Mermaid chart (Markdown)")
+    health = commands.add_parser(
+        "health",
+        help="exit 0 if the bot on the folder runs, hears from Telegram and can write",
+        description="Exit 0 when the process holding the data folder is alive, has heard from "
+        "Telegram (a poll, a webhook call) within --max-age seconds, and the folder takes a "
+        "write; otherwise exit 1 with one line saying why. It only reads (and removes its own "
+        "probe file): it never takes the folder's lock.",
+    )
+    health.add_argument(
+        "--max-age",
+        type=_seconds,
+        default=heartbeat.DEFAULT_MAX_AGE,
+        help=f"seconds since the bot last heard from Telegram (default {heartbeat.DEFAULT_MAX_AGE:.0f})",
+    )
+    saving = commands.add_parser(
+        "backup", help="write the data folder to a dated archive", description=BACKUP_HELP
+    )
+    saving.add_argument("dest", type=Path, help="the folder the archive is written to")
+    putting_back = commands.add_parser(
+        "restore", help="put a backup back into the data folder", description=RESTORE_HELP
+    )
+    putting_back.add_argument("archive", type=Path, help="a file `selfreview backup` wrote")
+    putting_back.add_argument(
+        "--force", action="store_true", help="restore into a folder with data (moved aside first)"
+    )
+    for command in (health, saving, putting_back):
+        command.add_argument(
+            "--db", type=Path, default=None, help="data folder (default: $SELFREVIEW_DB or ./data)"
+        )
     return parser
+
+
+def _health(args: argparse.Namespace) -> int:
+    """Exit 0 or 1 only (Docker's HEALTHCHECK keeps 2 for itself), with one line either way."""
+    try:
+        folder = args.db or Settings.load().db
+    except ConfigError as error:
+        print(f"selfreview: {error}", file=sys.stderr)
+        return 1
+    problem = heartbeat.problem(folder, args.max_age)
+    if problem is not None:
+        print(f"selfreview: {problem}", file=sys.stderr)
+        return 1
+    print(heartbeat.describe(folder))
+    return 0
+
+
+def _backup(args: argparse.Namespace, folder: Path) -> int:
+    archive, files = backup.backup(folder, args.dest)
+    print(f"{archive} ({files} files)")
+    return 0
+
+
+def _restore(args: argparse.Namespace, folder: Path) -> int:
+    restored = backup.restore(folder, args.archive, force=args.force)
+    people = "respondent" if restored.respondents == 1 else "respondents"
+    what = f"{restored.respondents} {people}" + (" and the programme" if restored.programme else "")
+    schema = f" (schema {restored.schema})" if restored.schema is not None else ""
+    print(f"restored {what}{schema} from {args.archive} into {folder}")
+    if restored.moved_aside is not None:
+        print(f"what the folder held before is in {restored.moved_aside}")
+    return 0
 
 
 def _chat(args: argparse.Namespace, folder: Path) -> int:
@@ -152,8 +252,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "diagram":
             print(markdown(default_questionnaire()), end="")
             return 0
+        if args.command == "health":
+            return _health(args)
         settings = Settings.load()
         folder = args.db or settings.db
+        if args.command == "backup":
+            return _backup(args, folder)  # each takes the folder's lock itself
+        if args.command == "restore":
+            return _restore(args, folder)
         with ExitStack() as held:
             if args.command == "export":
                 # An export only reads: beside a running bot it reads what the bot wrote.

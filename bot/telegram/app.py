@@ -41,6 +41,7 @@ from bot.telegram.send import say
 from bot.telegram.webhook import serve_webhook
 from dialogues.programme.programme import Programme
 from dialogues.review.engine import Engine
+from storage.heartbeat import Heartbeat
 from storage.programme import ProgrammeStore
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def build_application(
         .rate_limiter(PerChatRateLimiter(overall_max_rate=settings.api_rate, max_retries=3))
         .concurrent_updates(processor := OnePersonAtATime())
     )
-    polling = Polling()
+    polling = Polling(Heartbeat(engine.store.folder))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
@@ -161,15 +162,19 @@ class Polling(HTTPXRequest):
     """The connection the updates are polled on (PTB's default: one at a time), noticing when
     Telegram stops taking the token (revoked in @BotFather while the bot runs). PTB's polling
     then ends for good, and a process that no longer polls must not stay up looking alive:
-    run_polling stops and raises InvalidToken, and the process exits saying so."""
+    run_polling stops and raises InvalidToken, and the process exits saying so. Each answered
+    poll is the bot's heartbeat (for `selfreview health`), noted at most every 10 s."""
 
-    def __init__(self) -> None:
+    def __init__(self, heartbeat: Heartbeat | None = None) -> None:
         super().__init__(connection_pool_size=1)
         self.application: Application | None = None  # the one to stop
         self.stopping: asyncio.Task[None] | None = None
+        self.heartbeat = heartbeat
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         status, body = await super().do_request(*args, **kwargs)
+        if status == HTTPStatus.OK and self.heartbeat is not None and self.heartbeat.due():
+            await asyncio.to_thread(self.heartbeat.write, "polling")
         refused = status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.NOT_FOUND)  # PTB: InvalidToken
         if refused and self.application is not None and self.stopping is None:
             self.stopping = asyncio.create_task(self._stop(self.application))
@@ -210,7 +215,8 @@ def run(
     application = build_application(settings, engine)
     if webhook_url:
         secret = webhook_secret(settings.checked_token())
-        serve_webhook(application, webhook_url, listen, port, secret)
+        heartbeat = Heartbeat(engine.store.folder)
+        serve_webhook(application, webhook_url, listen, port, secret, heartbeat)
     else:
         poll(application)
 

@@ -20,12 +20,18 @@ from urllib.parse import urlparse
 
 import tornado.web
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
+
+from storage.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # bytes of one update; Telegram's are far smaller
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# When no one writes for a while no call comes: the bot then asks Telegram who it is (getMe)
+# this often, so that a quiet night is not taken for a dead bot (see `selfreview health`).
+ASK_EVERY = 60.0
 
 
 @tornado.web.stream_request_body
@@ -34,9 +40,10 @@ class UpdateHandler(tornado.web.RequestHandler):
 
     SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
 
-    def initialize(self, bot_application: Application, secret: str) -> None:
+    def initialize(self, bot_application: Application, secret: str, heartbeat: Heartbeat) -> None:
         self.bot_application = bot_application
         self.secret = secret
+        self.heartbeat = heartbeat
         self.chunks: list[bytes] = []
 
     def prepare(self) -> None:
@@ -58,24 +65,44 @@ class UpdateHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from error
         if update is not None:
             await self.bot_application.update_queue.put(update)
+        if self.heartbeat.due():
+            await asyncio.to_thread(self.heartbeat.write, "webhook")
 
     def log_exception(self, *args: object) -> None:
         """A refused post is the server doing its job, not an error to log with a traceback."""
 
 
-def serve_webhook(application: Application, url: str, listen: str, port: int, secret: str) -> None:
+def serve_webhook(
+    application: Application, url: str, listen: str, port: int, secret: str, heartbeat: Heartbeat
+) -> None:
     """Serve until SIGINT or SIGTERM, as run_webhook would: start-up (post_init), the webhook
     registered with Telegram, updates handled, and a clean stop."""
-    asyncio.run(_serve(application, url, listen, port, secret))
+    asyncio.run(_serve(application, url, listen, port, secret, heartbeat))
 
 
-async def _serve(application: Application, url: str, listen: str, port: int, secret: str) -> None:
+async def _keep_beating(application: Application, heartbeat: Heartbeat) -> None:
+    """Telegram answering getMe is a heartbeat too, for the hours without calls."""
+    while True:
+        try:
+            await application.bot.get_me()
+        except TelegramError as error:
+            log.warning("Telegram did not answer the bot's getMe (%s)", error)
+        else:
+            if heartbeat.due():
+                await asyncio.to_thread(heartbeat.write, "webhook")
+        await asyncio.sleep(ASK_EVERY)
+
+
+async def _serve(
+    application: Application, url: str, listen: str, port: int, secret: str, heartbeat: Heartbeat
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(stop_signal, stop.set)
     path = re.escape(urlparse(url).path.rstrip("/"))
-    routes = [(rf"{path}/?", UpdateHandler, {"bot_application": application, "secret": secret})]
+    handler = {"bot_application": application, "secret": secret, "heartbeat": heartbeat}
+    routes = [(rf"{path}/?", UpdateHandler, handler)]
     server = HTTPServer(tornado.web.Application(routes), max_body_size=MAX_BODY)
     async with application:  # initialize, and shutdown at the end
         if application.post_init is not None:
@@ -85,9 +112,11 @@ async def _serve(application: Application, url: str, listen: str, port: int, sec
         )
         server.listen(port, address=listen)
         await application.start()
+        beating = asyncio.create_task(_keep_beating(application, heartbeat))
         try:
             await stop.wait()
         finally:
+            beating.cancel()
             server.stop()
             await server.close_all_connections()
             await application.stop()
