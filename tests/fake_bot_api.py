@@ -297,6 +297,25 @@ class FakeBotApi:
         self._push({kind: message})
         return message_id
 
+    def block(self, user_id: int, blocked: bool = True) -> None:
+        """A user blocks (or unblocks) the bot: sends to them fail, and Telegram says so."""
+        if blocked:
+            self.blocked.add(user_id)
+        else:
+            self.blocked.discard(user_id)
+        states = ("member", "kicked") if blocked else ("kicked", "member")
+        self._push(
+            {
+                "my_chat_member": {
+                    "chat": self.chat(user_id),
+                    "from": self.user(user_id),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": states[0], "user": BOT_USER, "until_date": 0},
+                    "new_chat_member": {"status": states[1], "user": BOT_USER, "until_date": 0},
+                }
+            }
+        )
+
     def press(self, user_id: int, message: Call, data: str, language_code: str = "sv") -> None:
         """A user presses an inline button under a message the bot sent (as it looks now)."""
         with self.changed:

@@ -477,3 +477,21 @@ def test_coordinators_see_their_commands_in_their_own_menu(
     assert len(scoped("deleteMyCommands", 5)) == 2  # back to everyone's menu
     everyone = [c for c in api.calls if c.method == "setMyCommands" and not c.params.get("scope")]
     assert all("overview" not in str(c.params["commands"]) for c in everyone)
+
+
+def test_blocking_the_bot_is_noticed_at_once_and_unblocking_too(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    boss = Official(api, BOSS)
+    anna = join(api, boss, 111, "Uppsala", "Socialtjänsten")
+    api.block(111)
+    api.idle()
+    assert bot.engine.store.respondent("telegram:111")["unreachable"] is True
+    assert "nås inte (har blockerat boten)" in boss.send("/overview Uppsala")[-1].text
+    api.block(111, blocked=False)
+    api.idle()
+    assert bot.engine.store.respondent("telegram:111")["unreachable"] is False
+    api.block(999)  # someone the bot holds nothing about: nothing is stored for them
+    api.idle()
+    assert bot.engine.store.respondent("telegram:999") is None
+    assert anna.send("/status")  # and Anna is answered as before

@@ -15,6 +15,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -113,6 +114,7 @@ def build_application(
     new_message = filters.UpdateType.MESSAGE
     add = application.add_handler
     add(MessageHandler(~private & (filters.COMMAND | filters.Entity("mention")), handlers.in_group))
+    add(ChatMemberHandler(membership.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, handlers.edited))
     # Officials.
     add(CommandHandler("start", handlers.start, private))

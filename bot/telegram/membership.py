@@ -8,6 +8,7 @@ import contextlib
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest
 
 from bot.telegram import callbacks
@@ -144,3 +145,16 @@ async def take_comment(
         return True
     await say(update, context, "follow_up_thanks")
     return True
+
+
+async def chat_member_changed(update: Update, context: Context) -> None:
+    """Someone blocked or unblocked the bot (Telegram's my_chat_member update): noted at once,
+    so the overview and reminders know without waiting for a send to fail."""
+    changed = update.my_chat_member
+    if changed is None or changed.chat.type != ChatType.PRIVATE:
+        return
+    rid = respondent_id(changed.from_user)
+    if not await off_loop(context.engine.is_known, rid):
+        return  # nobody we hold anything about: nothing to note
+    blocked = changed.new_chat_member.status == ChatMemberStatus.BANNED
+    await off_loop(context.programme.mark_unreachable, rid, blocked)

@@ -287,8 +287,8 @@ class Programme:
     def set_reminders(self, respondent_id: str, on: bool) -> None:
         self.respondents.update_respondent(respondent_id, {"reminders": on})
 
-    def mark_unreachable(self, respondent_id: str) -> None:
-        self.respondents.update_respondent(respondent_id, {"unreachable": True})
+    def mark_unreachable(self, respondent_id: str, unreachable: bool = True) -> None:
+        self.respondents.update_respondent(respondent_id, {"unreachable": unreachable})
 
 
 def _set_member(programme: ProgrammeFile, code: str, respondent_id: str, *, member: bool) -> int:
