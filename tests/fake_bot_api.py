@@ -431,7 +431,7 @@ class FakeBotApi:
             result = self._result(method, params)
             call = Call(method, params, files)
             self.calls.append(call)
-            if method in ("sendMessage", "sendDocument"):
+            if method in ("sendMessage", "sendDocument", "sendPhoto"):
                 self.by_chat.setdefault(int(params["chat_id"]), []).append(call)
             self.changed.notify_all()
         return result
@@ -451,7 +451,7 @@ class FakeBotApi:
             if self.presses_too_old or query in self.answered:
                 raise ApiError(400, QUERY_TOO_OLD)
             self.answered.add(query)
-        if method not in ("sendMessage", "sendDocument"):
+        if method not in ("sendMessage", "sendDocument", "sendPhoto"):
             return
         chat = int(params["chat_id"])
         if chat in self.blocked:
@@ -470,7 +470,7 @@ class FakeBotApi:
                 raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
-        if method in ("sendMessage", "sendDocument"):
+        if method in ("sendMessage", "sendDocument", "sendPhoto"):
             message_id = next(self._message_ids)
             params["message_id"] = message_id
             result = {
@@ -482,6 +482,10 @@ class FakeBotApi:
             self.messages[message_id] = dict(params)
             if method == "sendMessage":
                 result["text"] = plain_text(params["text"])
+            elif method == "sendPhoto":
+                size = {"file_id": f"photo{message_id}", "file_unique_id": f"p{message_id}"}
+                result["photo"] = [{**size, "width": 320, "height": 320}]
+                result["caption"] = params.get("caption", "")
             else:
                 result["document"] = {
                     "file_id": f"doc{message_id}",

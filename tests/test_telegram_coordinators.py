@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from bot.telegram.scheduled import ask_follow_ups, send_due
 from tests.conftest import play, play_until
@@ -61,6 +63,12 @@ def test_an_invited_official_joins_and_names_their_organisation(
     assert "Uppsala (Uppsala län) är med i programmet." in boss.messages()[-1].text
     token = link.split("=", 1)[1]
     assert len(f"/start {token}") <= 7 + 64
+    # The same link as a QR code, to show on a screen: a PNG that opens, of a sensible size.
+    api.idle()
+    (photo,) = api.sent(BOSS, "sendPhoto")
+    assert photo.params["caption"].startswith("Inbjudan till Uppsala som QR-kod")
+    picture = Image.open(io.BytesIO(next(iter(photo.files.values()))))
+    assert picture.format == "PNG" and 250 <= picture.width == picture.height <= 800
     welcome = anna.send(f"/start {token}")[-1]
     assert (
         welcome.text

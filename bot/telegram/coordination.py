@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 from collections.abc import Awaitable, Callable
 from datetime import date
 
@@ -84,6 +85,12 @@ async def municipality(update: Update, context: Context) -> None:
         link = create_deep_linked_url(context.bot.username, invitation.token)
         found = invitation.municipality
         await say(update, context, "invited", name=found.name, county=found.county.name, link=link)
+        caption = context.engine.questionnaire.text(
+            "invited_qr", await lang_of(update, context), name=found.name
+        )
+        await context.bot.send_photo(
+            update.effective_chat.id, photo=await off_loop(qr_png, link), caption=caption
+        )
     else:
         found = await off_loop(programme.revoke, typed)
         await say(update, context, "revoked", name=found.name)
@@ -225,3 +232,12 @@ async def export_programme(update: Update, context: Context) -> None:
     await say(update, context, "export_sent", scope=programme.scope_name(scope, lang))
     for name, data in files:
         await context.bot.send_document(update.effective_chat.id, document=data, filename=name)
+
+
+def qr_png(link: str) -> bytes:
+    """The link as a QR code picture, large enough to scan from a screen across a room."""
+    import segno  # loaded when a coordinator invites
+
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
