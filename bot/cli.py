@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
+from bot.logs import TEXT, use_format
 from bot.terminal import TERMINAL, TerminalChat, terminal_id, wants_colour
 from dialogues.errors import Refusal
 from dialogues.programme.programme import Programme
@@ -244,7 +245,7 @@ def _telegram(args: argparse.Namespace, settings: Settings, folder: Path) -> int
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format=TEXT)
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["run", *(argv or [])])
@@ -255,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "health":
             return _health(args)
         settings = Settings.load()
+        use_format(settings.log_format)
         folder = args.db or settings.db
         if args.command == "backup":
             return _backup(args, folder)  # each takes the folder's lock itself

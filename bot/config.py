@@ -28,6 +28,7 @@ class Settings:
     db: Path
     coordinators: frozenset[int]
     api_rate: float = 30.0  # requests a second to Telegram: its flood limit
+    log_format: str = "text"  # or "json": one object a line, for an operator's log search
 
     def __repr__(self) -> str:  # never show the token, not even in a traceback
         shown = "set" if self.token else "not set"
@@ -46,6 +47,7 @@ class Settings:
             db=Path((values.get("SELFREVIEW_DB") or "").strip() or DEFAULT_DB),
             coordinators=_user_ids(values.get("SELFREVIEW_COORDINATORS") or ""),
             api_rate=_rate(values.get("SELFREVIEW_API_RATE") or "30"),
+            log_format=_log_format(values.get("SELFREVIEW_LOG_FORMAT") or "text"),
         )
 
     def checked_token(self) -> str:
@@ -106,3 +108,10 @@ def _user_ids(raw: str) -> frozenset[int]:
             raise ConfigError(f"SELFREVIEW_COORDINATORS: {part!r} is not a Telegram user id")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _log_format(raw: str) -> str:
+    name = raw.strip().casefold()
+    if name not in ("text", "json"):
+        raise ConfigError(f"SELFREVIEW_LOG_FORMAT: {raw!r} is neither text nor json")
+    return name
