@@ -216,6 +216,10 @@ class ProgrammeStore:
         with self.open() as programme:
             return programme.letter(code, round_number)
 
+    def letters(self) -> list[dict[str, Any]]:
+        with self.open() as programme:
+            return programme.letters()
+
     def claim(self, key: str) -> bool:
         """Mark something as sent; False if it already was (so it is sent only once, ever)."""
         with self.open() as programme:

@@ -5,7 +5,6 @@ numbers, and a draft mark on every page until it is agreed."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -15,40 +14,27 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bot.exports.fonts import fonts
+from bot.exports.pages import marked
 from bot.exports.pdf import _styles
 from dialogues.programme.joint_document import LetterDocument
 
 
 def _numbered(document: LetterDocument) -> type[Canvas]:
-    """A canvas that writes "Sida n av N" (and the draft mark) once it knows N."""
+    """Every page: "Sida n av N" and the title at the foot, and the draft mark at the top."""
     regular, bold = fonts()
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def mark(canvas: Canvas, number: int, pages: int) -> None:
+        canvas.setFont(regular, 8)
+        canvas.setFillColor(colors.black)
+        label = document.labels["jl_doc_page"].format(page=number, pages=pages)
+        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, label)
+        canvas.drawString(2 * cm, 1.2 * cm, document.title)
+        if document.draft:
+            canvas.setFont(bold, 10)
+            canvas.setFillColor(colors.HexColor("#b71c1c"))
+            canvas.drawString(2 * cm, A4[1] - 1.3 * cm, document.draft)
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, page in enumerate(self._pages, start=1):
-                self.__dict__.update(page)
-                self.setFont(regular, 8)
-                self.setFillColor(colors.black)
-                label = document.labels["jl_doc_page"].format(page=number, pages=total)
-                self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, label)
-                self.drawString(2 * cm, 1.2 * cm, document.title)
-                if document.draft:
-                    self.setFont(bold, 10)
-                    self.setFillColor(colors.HexColor("#b71c1c"))
-                    self.drawString(2 * cm, A4[1] - 1.3 * cm, document.draft)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return marked(mark)
 
 
 def render_letter_pdf(document: LetterDocument) -> bytes:

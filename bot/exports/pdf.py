@@ -23,6 +23,7 @@ from reportlab.platypus import (
 
 from bot.exports.chart import drawing
 from bot.exports.fonts import fonts
+from bot.exports.pages import marked
 from dialogues.review.report import Report
 
 MARGIN = 2 * cm
@@ -88,37 +89,21 @@ def _page_marks(report: Report) -> type[Canvas]:
     regular, _ = fonts()
     header = " · ".join(filter(None, (report.title, report.municipality)))
 
-    class Marked(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def mark(canvas: Canvas, number: int, pages: int) -> None:
+        width, height = A4
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(GREY)
+        canvas.drawString(MARGIN, height - 1.2 * cm, header)
+        canvas.drawRightString(
+            width - MARGIN, 1.2 * cm, report.page.format(page=number, pages=pages)
+        )
+        canvas.setStrokeColor(colors.lightgrey)
+        canvas.line(MARGIN, height - 1.35 * cm, width - MARGIN, height - 1.35 * cm)
+        if report.interim:
+            canvas.setFillColor(RED)
+            canvas.drawString(MARGIN, 1.2 * cm, report.labels["doc_interim_mark"])
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for number, page in enumerate(self._pages, start=1):
-                self.__dict__.update(page)
-                self._mark(number, len(self._pages))
-                super().showPage()
-            super().save()
-
-        def _mark(self, number: int, pages: int) -> None:
-            width, height = A4
-            self.setFont(regular, 7.5)
-            self.setFillColor(GREY)
-            self.drawString(MARGIN, height - 1.2 * cm, header)
-            self.drawRightString(
-                width - MARGIN, 1.2 * cm, report.page.format(page=number, pages=pages)
-            )
-            self.setStrokeColor(colors.lightgrey)
-            self.line(MARGIN, height - 1.35 * cm, width - MARGIN, height - 1.35 * cm)
-            if report.interim:
-                self.setFillColor(RED)
-                self.drawString(MARGIN, 1.2 * cm, report.labels["doc_interim_mark"])
-
-    return Marked
+    return marked(mark)
 
 
 def _area(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:

@@ -4,7 +4,7 @@ sends what is due. Schedules live in the database, so a restarted bot carries on
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application
@@ -26,8 +26,9 @@ from dialogues.programme.follow_up import FollowUp, due_follow_ups
 from dialogues.programme.joint_follow_up import JointFollowUp
 from dialogues.programme.joint_follow_up import due_follow_ups as due_joint_follow_ups
 from dialogues.programme.labels import FOLLOW_UP_STATUSES
-from dialogues.programme.programme import ProgrammeError
+from dialogues.programme.programme import Programme, ProgrammeError
 from dialogues.programme.schedules import STOCKHOLM, Due, Schedules
+from dialogues.review import Questionnaire
 from dialogues.review.summary import format_date
 
 log = logging.getLogger(__name__)
@@ -87,16 +88,34 @@ async def send_due(application: Application, now: datetime) -> list[Due]:
 FOLLOW_UP_HOUR = 9  # follow-up questions go out once a day, from 09:00 Swedish time
 
 
+async def _follow_up_day(programme: Programme, now: datetime, kind: str) -> date | None:
+    """Today (Swedish time), if follow-ups of this kind are to go out now: from 09:00, once a
+    day across restarts (claimed)."""
+    local = now.astimezone(STOCKHOLM)
+    if local.hour < FOLLOW_UP_HOUR:
+        return None
+    claimed = await off_loop(programme.store.claim, f"{kind}:{local.date()}")
+    return local.date() if claimed else None
+
+
+def _how_did_it_go(q: Questionnaire, lang: str, where: str) -> InlineKeyboardMarkup:
+    """Done / in progress / not started, for the commitment at `where`."""
+    return menu(
+        [
+            (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
+            for status in FOLLOW_UP_STATUSES
+        ]
+    )
+
+
 async def ask_follow_ups(application: Application, now: datetime) -> list[FollowUp]:
     """Once a day, ask about every commitment whose target date has come."""
     context = Context(application)
     programme, q = context.programme, context.engine.questionnaire
-    local = now.astimezone(STOCKHOLM)
-    if local.hour < FOLLOW_UP_HOUR or not await off_loop(
-        programme.store.claim, f"follow-up-day:{local.date()}"
-    ):
+    today = await _follow_up_day(programme, now, "follow-up-day")
+    if today is None:
         return []
-    due = await off_loop(due_follow_ups, programme, local.date())
+    due = await off_loop(due_follow_ups, programme, today)
     recipients = [
         Recipient(r.respondent_id, r.chat_id, r.lang, item)
         for item in due
@@ -106,12 +125,7 @@ async def ask_follow_ups(application: Application, now: datetime) -> list[Follow
     def compose(recipient: Recipient) -> tuple[str, InlineKeyboardMarkup]:
         item, lang = recipient.about, recipient.lang
         text = q.text("follow_up_question", lang, text=item.text, due=format_date(item.due, lang))
-        where = f"{item.review_id[:8]}.{item.index}"
-        choices = [
-            (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
-            for status in FOLLOW_UP_STATUSES
-        ]
-        return text, menu(choices)
+        return text, _how_did_it_go(q, lang, f"{item.review_id[:8]}.{item.index}")
 
     await broadcast(application.bot, recipients, compose, programme.mark_unreachable)
     return due
@@ -122,12 +136,10 @@ async def ask_joint_follow_ups(application: Application, now: datetime) -> list[
     date has come."""
     context = Context(application)
     programme, q = context.programme, context.engine.questionnaire
-    local = now.astimezone(STOCKHOLM)
-    if local.hour < FOLLOW_UP_HOUR or not await off_loop(
-        programme.store.claim, f"joint-follow-up-day:{local.date()}"
-    ):
+    today = await _follow_up_day(programme, now, "joint-follow-up-day")
+    if today is None:
         return []
-    due = await off_loop(due_joint_follow_ups, programme, local.date())
+    due = await off_loop(due_joint_follow_ups, programme, today)
     contacts = {
         item.contact: await off_loop(programme.respondents.respondent, item.contact) for item in due
     }
@@ -142,12 +154,7 @@ async def ask_joint_follow_ups(application: Application, now: datetime) -> list[
         name = programme.municipalities.by_code[item.code].name
         due_day = format_date(item.due, lang)
         text = q.text("jl_follow_up_question", lang, name=name, text=item.wording, due=due_day)
-        where = f"j.{item.code}.{item.round}.{item.index}"
-        choices = [
-            (q.text(f"follow_up_btn_{status}", lang), Press(callbacks.FOLLOW_UP, where, status))
-            for status in FOLLOW_UP_STATUSES
-        ]
-        return text, menu(choices)
+        return text, _how_did_it_go(q, lang, f"j.{item.code}.{item.round}.{item.index}")
 
     await broadcast(application.bot, recipients, compose, programme.mark_unreachable)
     return due

@@ -237,7 +237,11 @@ def agree(
 
 def status(programme: Programme, code: str) -> str:
     """For the overview: "none", "draft", "agreed" or "followed_up"."""
-    row = programme.store.letter(code, programme.round_of(code))
+    return status_of(programme.store.letter(code, programme.round_of(code)))
+
+
+def status_of(row: dict[str, Any] | None) -> str:
+    """The state of a stored letter (None: nobody has begun one)."""
     if row is None:
         return "none"
     if row.get("status") == "agreed" and any(i.get("follow_up") for i in row["items"]):

@@ -82,7 +82,10 @@ def member_reviews(programme: Programme, code: str) -> list[tuple[dict[str, Any]
     return pairs
 
 
-def municipality_status(programme: Programme, code: str) -> MunicipalityStatus:
+def municipality_status(
+    programme: Programme, code: str, letters: dict[tuple[str, int], dict[str, Any]] | None = None
+) -> MunicipalityStatus:
+    """`letters`, the joint letters by (code, round) if the caller has read them all at once."""
     q = programme.engine.questionnaire
     pairs = member_reviews(programme, code)
     statuses = tuple(_status(q, r, review) for r, review in pairs)
@@ -91,11 +94,18 @@ def municipality_status(programme: Programme, code: str) -> MunicipalityStatus:
         for item in letter.adopted(review):
             counts[follow_up_status(item) or "open"] += 1
     municipality = programme.municipalities.by_code[code]
-    joint = joint_letter.status(programme, code)
-    return MunicipalityStatus(municipality, programme.round_of(code), statuses, counts, joint)
+    round_number = programme.round_of(code)
+    row = (
+        letters.get((code, round_number))
+        if letters is not None
+        else programme.store.letter(code, round_number)
+    )
+    joint = joint_letter.status_of(row)
+    return MunicipalityStatus(municipality, round_number, statuses, counts, joint)
 
 
 def overview(programme: Programme, county: County | None = None) -> list[MunicipalityStatus]:
     """Every municipality in the programme (of one county, if given), by name."""
     chosen = [m for m in programme.in_programme() if county is None or m.county == county]
-    return [municipality_status(programme, m.code) for m in chosen]
+    letters = {(row["code"], row["round"]): row for row in programme.store.letters()}  # one read
+    return [municipality_status(programme, m.code, letters) for m in chosen]

@@ -157,7 +157,8 @@ class Engine:
             value = read(prompt)
         except InvalidAnswer as invalid:
             return self._refuse(session, invalid.key, **invalid.fields)
-        before = stored.answer_values(session.data).get(state[2:])
+        answered = session.data["answers"].get(state[2:]) if state.startswith("q.") else None
+        before = answered["value"] if answered else None
         self._record(session, state, value)
         notices = self._pull(session, "answer")
         return self._reply(session, notices, ack=self._ack(session, state, before, notices))

@@ -140,14 +140,14 @@ def summarize(questionnaire: Questionnaire, review: dict[str, Any], lang: str) -
         )
         for item in letter.adopted(review)
     ]
-    annex = [
-        OtherArea(s.theme.title(lang), letter.wording(questionnaire, s, lang))
-        for s in letter.annex(questionnaire, review)
-        if s.theme is not None
-    ]
     finished = review.get("finished") is not None
-    if not (finished or letter.items(review)):
-        annex = []  # the letter is not chosen yet: nothing is left out of it
+    annex = []  # before the letter is chosen, nothing is left out of it
+    if finished or letter.items(review):
+        annex = [
+            OtherArea(s.theme.title(lang), letter.wording(questionnaire, s, lang))
+            for s in letter.annex(questionnaire, review)
+            if s.theme is not None
+        ]
     return Summary(lang, areas, commitments, finished, annex)
 
 
