@@ -28,6 +28,7 @@ from bot.telegram.send import (
     send_reply,
     send_text,
 )
+from bot.telegram.summary_view import send_summary
 from dialogues.programme import joint_input
 from dialogues.review import Questionnaire, Reply, SaveError
 
@@ -125,8 +126,7 @@ async def status(update: Update, context: Context) -> None:
 
 
 async def summary(update: Update, context: Context) -> None:
-    rid = respondent_id(update.effective_user)
-    await send_text(context, update.effective_chat.id, await off_loop(context.engine.summary, rid))
+    await send_summary(context, update.effective_chat.id, respondent_id(update.effective_user))
 
 
 Choices = Callable[[Questionnaire, str], list[tuple[str, Press]]]

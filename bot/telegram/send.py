@@ -14,19 +14,15 @@ from telegram.constants import CallbackQueryLimit, MessageLimit, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
-from bot.telegram.render import keyboard, prompt_html, split_message
+from bot.telegram.render import keyboard, prompt_html
+from bot.telegram.summary_view import send_summary
+from bot.telegram.texts import send_text
 from dialogues.errors import Refusal
 from dialogues.review import Reply, SaveError
 
 log = logging.getLogger(__name__)
 MAX_TEXT_LENGTH = MessageLimit.MAX_TEXT_LENGTH
 ECHO = 100  # characters of what someone typed that a reply repeats
-
-
-async def send_text(context: Context, chat_id: int, text: str) -> None:
-    """Plain text, split at paragraphs where it is longer than one message."""
-    for piece in split_message(text):
-        await context.bot.send_message(chat_id, escape(piece), parse_mode=ParseMode.HTML)
 
 
 async def answer_press(query: CallbackQuery, toast: str | None = None) -> None:
@@ -108,7 +104,7 @@ async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> 
         return
     await remember_shown(context, rid, chat_id, message_id, reply.turn)
     if reply.prompt.kind == "done" and not reply.error:
-        await send_text(context, chat_id, await off_loop(context.engine.summary, rid))
+        await send_summary(context, chat_id, rid)
 
 
 async def remember_shown(

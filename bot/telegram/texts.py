@@ -1,0 +1,16 @@
+"""Plain texts to a chat, split to fit Telegram's messages."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram.constants import ParseMode
+
+from bot.telegram.context import Context
+from bot.telegram.render import split_message
+
+
+async def send_text(context: Context, chat_id: int, text: str) -> None:
+    """Plain text, split at paragraphs where it is longer than one message."""
+    for piece in split_message(text):
+        await context.bot.send_message(chat_id, escape(piece), parse_mode=ParseMode.HTML)
