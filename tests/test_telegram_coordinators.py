@@ -326,6 +326,24 @@ def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: InProcessBot) ->
     )
 
 
+def test_the_stop_button_under_a_reminder_turns_reminders_off(
+    api: FakeBotApi, bot: InProcessBot
+) -> None:
+    (user_id,) = members(bot, "Uppsala", 1, first_id=125)
+    Official(api, BOSS).send("/remind Uppsala")
+    reminder = api.wait_for(lambda _: [c for c in api.sent(user_id) if "väntar på er" in c.text])[0]
+    labels = [b["text"] for row in reminder.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["▶️ Fortsätt", "🔕 Inga fler påminnelser"]
+    official = Official(api, user_id)
+    said = official.tap("🔕 Inga fler påminnelser")
+    assert said[-1].text.startswith("Okej, inga fler påminnelser.")
+    assert bot.engine.store.respondent(f"telegram:{user_id}")["reminders"] is False
+    assert official.send("/reminders")[-1].text.startswith("Påminnelser är av.")
+    assert (
+        Official(api, BOSS).send("/remind Uppsala")[-1].text.startswith("Alla i urvalet är klara")
+    )
+
+
 def send_due_at(bot: InProcessBot, now: datetime) -> list:
     """Move time: run the scheduler's tick as if it were `now`, in the bot's own loop."""
     return bot.run(send_due(bot.application, now))

@@ -153,6 +153,7 @@ def build_application(
     add(CallbackQueryHandler(presses.organisation, pattern=c.is_press(c.ORGANISATION)))
     add(CallbackQueryHandler(presses.overview_page, pattern=c.is_press(c.OVERVIEW)))
     add(CallbackQueryHandler(presses.follow_up, pattern=c.is_press(c.FOLLOW_UP)))
+    add(CallbackQueryHandler(membership.reminders_off, pattern=c.is_press(c.REMINDERS_OFF)))
     add(CallbackQueryHandler(presses.joint_contact, pattern=c.is_press(c.JOINT_CONTACT)))
     add(CallbackQueryHandler(presses.joint_line, pattern=c.is_press(c.JOINT_LINE)))
     add(CallbackQueryHandler(presses.not_ours))  # forged, or from a version that is gone

@@ -67,8 +67,14 @@ def reminder_text(q: Questionnaire, lang: str, message: str | None, key: str = "
 
 
 def continue_button(q: Questionnaire, lang: str) -> InlineKeyboardMarkup:
-    """ "Fortsätt" resumes the review right where it was, from the reminder itself."""
-    return menu([(q.text("btn_resume", lang), Press(callbacks.RESUME))])
+    """ "Fortsätt" resumes the review right where it was, from the reminder itself; the
+    second button stops reminders (as /reminders off does)."""
+    return menu(
+        [
+            (q.text("btn_resume", lang), Press(callbacks.RESUME)),
+            (q.text("btn_reminders_off", lang), Press(callbacks.REMINDERS_OFF)),
+        ]
+    )
 
 
 async def _send_one(

@@ -87,6 +87,21 @@ async def reminders(update: Update, context: Context) -> None:
     )
 
 
+async def reminders_off(update: Update, context: Context) -> None:
+    """The button under a reminder: no more reminders; the reminder keeps its Continue button."""
+    query = update.callback_query
+    rid = respondent_id(update.effective_user)
+    lang = await lang_of(update, context)
+    q = context.engine.questionnaire
+    await off_loop(context.engine.current, rid, lang)  # make sure they exist
+    await off_loop(context.programme.set_reminders, rid, False)
+    await answer_press(query)
+    resume = menu([(q.text("btn_resume", lang), Press(callbacks.RESUME))])
+    with contextlib.suppress(BadRequest):  # the reminder was deleted, or edited already
+        await query.edit_message_reply_markup(reply_markup=resume)
+    await say(update, context, "reminders_stopped")
+
+
 async def follow_up_answer(update: Update, context: Context, where: str, status: str) -> None:
     """A button under a follow-up question: record it, then invite a short comment."""
     query = update.callback_query
