@@ -113,8 +113,9 @@ def _rows(page: style.Page, places: Sequence[Place], words: Words, y: float) -> 
             middle = y + height / 2
             page.text(MARGIN, middle, style.fit(place.name, TEXT, NAMES - 0.1), TEXT)
             x = MARGIN + NAMES
-            page.box(x, middle - BAR / 2, bar, BAR, WHITE, OUTLINE, 0.5)
             fill, _ = KINDS[place.kind]
+            empty = LIGHT if place.kind == 2 else WHITE  # joined, not begun: all of it grey
+            page.box(x, middle - BAR / 2, bar, BAR, empty, OUTLINE, 0.5)
             if place.share > 0:
                 page.box(x, middle - BAR / 2, bar * place.share, BAR, fill)
             page.text(x + bar + 0.1, middle, count, SMALL)
