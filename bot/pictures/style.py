@@ -111,7 +111,9 @@ class Page:
     def text(self, x: float, y: float, text: str, size: float = TEXT, **options: Any) -> None:
         """Text as typed: never read as mathematics (a "$" in a name stays a "$")."""
         options.setdefault("color", INK)
-        options.setdefault("va", "center")
+        if "va" not in options:  # centred on y by its capitals: one baseline, whatever the
+            options["va"] = "baseline"  # letters (matplotlib's centring moves with å and p)
+            y += 0.36 * size / 72
         self.axes.text(x, y, text, fontsize=size, parse_math=False, family="DejaVu Sans", **options)
 
     def box(self, x: float, y: float, width: float, height: float, fill: str,
