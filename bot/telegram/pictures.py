@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest
@@ -48,8 +49,15 @@ def summary_picture(
     bars: tuple[tuple[str, tuple[float, ...]], ...], q: Questionnaire, lang: str
 ) -> bytes:
     """An official's six areas (Engine.area_bars)."""
-    labels = [q.text(key, lang) for key in SEGMENTS]
-    return areas_png(bars, labels, q.text("picture_summary_title", lang), lang)
+    labels = tuple(q.text(key, lang) for key in SEGMENTS)
+    return _areas(bars, labels, q.text("picture_summary_title", lang), lang)
+
+
+@lru_cache(maxsize=32)  # /summary again without a new answer: the same picture, not drawn again
+def _areas(
+    bars: tuple[tuple[str, tuple[float, ...]], ...], labels: tuple[str, ...], title: str, lang: str
+) -> bytes:
+    return areas_png(bars, labels, title, lang)
 
 
 def overview_words(
