@@ -8,6 +8,7 @@ import io
 import os
 import warnings
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,15 @@ def test_typed_names_are_drawn_as_typed() -> None:
     words = picture_samples.agreement_words(picture_samples.Q, "Håbo $", "sv")
     rows = [Row("Fråga $x$", (("strengths",), ()), True)]
     opened(drawn(lambda: agreement_png([name, "Bostadsbolaget"], [("1. Överblick", rows)], words)))
+
+
+def test_pictures_drawn_in_threads_at_once_are_those_drawn_alone() -> None:
+    """The bot draws off the event loop, several at once: nothing is shared between them."""
+    makes = [picture_samples.summary_sample, lambda: picture_samples.summary_sample("en")] * 2
+    alone = [make() for make in makes[:2]] * 2
+    with ThreadPoolExecutor(len(makes)) as pool:
+        together = list(pool.map(lambda make: make(), makes))
+    assert together == alone
 
 
 def test_the_areas_of_the_summary_are_the_reports_bars(api: FakeBotApi, tmp_path: Path) -> None:
