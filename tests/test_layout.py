@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("telegram", "reportlab", "openpyxl", "docx")
+HEAVY = ("telegram", "reportlab", "openpyxl", "docx", "matplotlib")
 
 
 def test_only_bot_telegram_imports_telegram() -> None:

@@ -1,5 +1,6 @@
 """The chart of the six areas, laid out once and drawn twice: as vector shapes in the PDF and as
-a picture in the Word document.
+a picture in the Word document. (The chat's pictures, bot/pictures, are laid out for a phone's
+screen; this one for an A4 page, the same in both documents.)
 
 Each bar is one round's answers in an area, as shares of the area's questions. The colours are
 Okabe and Ito's blue and orange with a dark and a light grey, and an outlined white for the
@@ -18,17 +19,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bot.exports.fonts import font_files, fonts
+from bot.pictures.style import GRID, INK, PALETTE  # one home for the colours: the chat's too
 from dialogues.review.report import SEGMENTS, Report
 
-# fill, outline per segment (SEGMENTS' order); in greyscale about 34, 64, 15, 85 and 100 % light
-PALETTE = (
-    ("#0072B2", None),  # strength: blue
-    ("#E69F00", None),  # to develop: orange
-    ("#262626", None),  # to find out: dark grey
-    ("#D9D9D9", None),  # to note, own words: light grey
-    ("#FFFFFF", "#555555"),  # unanswered: white, outlined
-)
-INK, GRID = "#222222", "#BBBBBB"
 WIDTH = 17 * cm
 LABELS = 4.4 * cm  # the areas' names
 ROUNDS = 1.4 * cm  # "Omg. 1", where two rounds are compared

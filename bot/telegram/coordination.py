@@ -23,13 +23,15 @@ from bot.telegram.broadcast import (
 from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.menus import set_coordinator_menu
 from bot.telegram.overview_view import municipality_detail, overview_page
+from bot.telegram.pictures import agreement_picture, overview_picture, send_picture
 from bot.telegram.send import answer_press, lang_of, say, say_refused, send_text
 from dialogues.programme.consolidated import consolidated as consolidated_of
 from dialogues.programme.consolidated import consolidated_text
 from dialogues.programme.municipalities import County, Municipality
-from dialogues.programme.overview import municipality_status
+from dialogues.programme.overview import MunicipalityStatus, municipality_status
 from dialogues.programme.overview import overview as overview_of
 from dialogues.programme.programme import Programme, ProgrammeError
+from dialogues.programme.scope_shares import scope_shares
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 REMINDER_MESSAGE = 1000  # characters of a coordinator's own words in a reminder: one message
@@ -126,8 +128,29 @@ async def overview(update: Update, context: Context) -> None:
         await send_text(context, update.effective_chat.id, municipality_detail(status, q, lang))
         return
     statuses = await off_loop(overview_of, programme, county)
+    if statuses:
+        await _overview_picture(context, update.effective_chat.id, statuses, county, lang)
     text, buttons = overview_page(statuses, 0, county.code if county else "", q, lang)
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=buttons)
+
+
+async def _overview_picture(
+    context: Context,
+    chat_id: int,
+    statuses: list[MunicipalityStatus],
+    county: County | None,
+    lang: str,
+) -> None:
+    """The overview as one picture, before its pages of text."""
+    programme, q = context.programme, context.engine.questionnaire
+    scope = county.name if county else q.text("picture_overview_all", lang)
+
+    def draw() -> bytes:
+        shares = scope_shares(programme, county, lang)
+        return overview_picture(statuses, shares, scope, q, lang)
+
+    caption = q.text("picture_overview_caption", lang, scope=scope)
+    await send_picture(context, chat_id, draw, caption)
 
 
 async def overview_turn(update: Update, context: Context, county_code: str, page: str) -> None:
@@ -172,6 +195,10 @@ async def consolidated(update: Update, context: Context) -> None:
         await say_refused(update, context, refused)
         return
     result = await off_loop(consolidated_of, programme, chosen.code, lang)
+    if result.respondents:
+        caption = q.text("picture_agreement_caption", lang, name=chosen.name)
+        draw = functools.partial(agreement_picture, chosen.name, result, q, lang)
+        await send_picture(context, update.effective_chat.id, draw, caption)
     text = consolidated_text(chosen.name, result, q, lang)
     await send_text(context, update.effective_chat.id, text)
 

@@ -13,7 +13,7 @@ from dialogues.programme.programme import Programme
 from dialogues.review import letter
 from dialogues.review.content import Questionnaire
 from dialogues.review.stored import answer_values
-from dialogues.review.summary import answer_text, format_date
+from dialogues.review.summary import answer_text, findings_of, format_date
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class Comparison:
     short: str
     answers: tuple[tuple[str, str], ...]  # (organisation, answer as quoted)
     agree: bool | None  # None for open questions, where words are compared by people
+    # per respondent who has begun (Consolidated.columns), how their answer reads (the groups of
+    # summary.findings_of, several for an answer read several ways); () where not answered
+    readings: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Consolidated:
     areas: list[tuple[str, list[Comparison]]]
     commitments: list[tuple[str, str, str, str]]  # organisation, text, due, follow-up status
     joint: tuple[str, ...] = ()  # the municipality's own letter, this round's and the last one
+    columns: tuple[str, ...] = ()  # the respondents who have begun, by organisation, as joined
 
 
 def consolidated(programme: Programme, code: str, lang: str) -> Consolidated:
@@ -40,8 +44,11 @@ def consolidated(programme: Programme, code: str, lang: str) -> Consolidated:
     q = programme.engine.questionnaire
     pairs = member_reviews(programme, code)
     joint = tuple(letter_lines(programme, code, lang))
-    begun = sum(1 for _, review in pairs if review["answers"])  # joined but not begun: not one
-    return Consolidated(begun, _compare(q, pairs, lang), _commitments(q, pairs, lang), joint)
+    begun = [(r, review) for r, review in pairs if review["answers"]]  # joined, not begun: none
+    columns = tuple(_organisation(q, respondent, lang) for respondent, _ in begun)
+    return Consolidated(
+        len(begun), _compare(q, begun, lang), _commitments(q, pairs, lang), joint, columns
+    )
 
 
 Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
@@ -54,18 +61,23 @@ def _compare(q: Questionnaire, pairs: Pairs, lang: str) -> list[tuple[str, list[
         comparisons = []
         for question in area.questions:
             answers, values = [], []
+            readings: list[tuple[str, ...]] = []
             for respondent, review in pairs:
                 given = answer_values(review)
                 value = given.get(question.id)
                 if value is None or not question.is_asked(given):
+                    readings.append(())
                     continue
+                readings.append(tuple(findings_of(question, value, None, lang)))
                 organisation = _organisation(q, respondent, lang)
                 quoted = answer_text(question, value, lang)
                 answers.append((organisation, quoted))
                 values.append(value)
             if answers:
                 agree = None if question.kind == "text" else all(v == values[0] for v in values)
-                comparisons.append(Comparison(question.short(lang), tuple(answers), agree))
+                comparisons.append(
+                    Comparison(question.short(lang), tuple(answers), agree, tuple(readings))
+                )
         areas.append((f"{area.number}. {area.title(lang)}", comparisons))
     return areas
 

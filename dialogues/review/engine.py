@@ -22,6 +22,7 @@ from dialogues.review.inputs import InvalidAnswer, visible
 from dialogues.review.loader import default_questionnaire
 from dialogues.review.prompts import Prompt, Reply, area_intro, render_step
 from dialogues.review.replies import read_chosen, read_typed
+from dialogues.review.report import area_bars
 from dialogues.review.session import SaveError, Session, Sessions
 from dialogues.review.summary import render_summary, summarize
 from storage.store import Store
@@ -387,6 +388,12 @@ class Engine:
         with self.sessions.open(respondent_id, write=False) as session:
             result = summarize(self.questionnaire, session.data, session.lang)
             return render_summary(self.questionnaire, result)
+
+    def area_bars(self, respondent_id: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        """Per area, its title and how its questions read, as shares per report.SEGMENTS: the
+        summary's picture (the report's chart, this round)."""
+        with self.sessions.open(respondent_id, write=False) as session:
+            return area_bars(self.questionnaire, session.data, session.lang)
 
     def status(self, respondent_id: str) -> str:
         with self.sessions.open(respondent_id, write=False) as session:

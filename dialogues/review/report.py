@@ -260,3 +260,14 @@ def _earlier_commitments(
         text = letter.commitment_text(q, item, lang)
         found.append((text, item["role"], format_date(item["due"], lang), went))
     return tuple(found)
+
+
+def area_bars(
+    q: Questionnaire, review: dict[str, Any], lang: str
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Per area, "1. Överblick" and its questions' shares per SEGMENTS: the bars of one round,
+    as the report's chart has them, for the summary's picture."""
+    summary = summarize(q, review, lang)
+    return tuple(
+        (f"{part.area.number}. {part.area.title(lang)}", _parts(part)) for part in summary.areas
+    )
