@@ -30,8 +30,9 @@ class Pin:
         return marker is None or marker.evaluate()
 
 
-def pins(path: Path) -> dict[str, Pin]:
-    """{canonical name: pin}; continuation lines joined, comments dropped."""
+def pins(path: Path) -> dict[str, list[Pin]]:
+    """{canonical name: its pins}; continuation lines joined, comments dropped. A name has more
+    than one pin where Python versions need different releases (each with its marker)."""
     logical: list[str] = []
     pending = ""
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -44,11 +45,10 @@ def pins(path: Path) -> dict[str, Pin]:
         logical.append(pending + line)
         pending = ""
     assert not pending, f"{path.name} ends inside a continued line"
-    found = {}
+    found: dict[str, list[Pin]] = {}
     for line in logical:
         words = line.split(" --hash=")
         requirement = Requirement(words[0].strip())
-        found[canonicalize_name(requirement.name)] = Pin(
-            requirement, tuple(w.strip() for w in words[1:])
-        )
+        pin = Pin(requirement, tuple(w.strip() for w in words[1:]))
+        found.setdefault(canonicalize_name(requirement.name), []).append(pin)
     return found
