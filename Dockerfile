@@ -6,14 +6,19 @@
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-# What the package is built from and nothing else (.dockerignore keeps the rest out).
+# A venv of its own, copied whole into the final stage, holding exactly the dependencies the
+# tests ran on (requirements.lock, each file checked against its hash; no dev tools). Its own
+# layer, made again only when the lock changes.
+COPY requirements.lock ./
+RUN python -m venv /opt/selfreview/.venv \
+    && /opt/selfreview/.venv/bin/pip install --require-hashes -r requirements.lock
+# What the package is built from and nothing else (.dockerignore keeps the rest out); installed
+# without dependencies, as the lock gave them all.
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY dialogues ./dialogues
 COPY storage ./storage
-# A venv of its own, copied whole into the final stage; the package only, no dev extras.
-RUN python -m venv /opt/selfreview/.venv \
-    && /opt/selfreview/.venv/bin/pip install .
+RUN /opt/selfreview/.venv/bin/pip install --no-deps .
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 \

@@ -3,13 +3,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exactly what was tested, with every file's hash: the package's dependencies (the image
+# installs these) and, for development, those with the test tools. `make lock` makes both.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+UV_VERSION := 0.13.9
 
-.PHONY: run test proof lint format bench clean
+.PHONY: run test proof lint format bench lock clean
 
-$(STAMP): pyproject.toml
+# The pinned set first (a hash that differs stops the install), then the package itself
+# with nothing more: every dependency is already there, at the version the lock names.
+$(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --require-hashes -r $(DEV_LOCK)
+	$(PIP) install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After a change to pyproject.toml's dependencies: resolves only what changed and keeps every
+# other pin (`make lock UPGRADE=1` moves them all to the newest releases). uv comes from PyPI;
+# it reads PyPI, or only its cache with UV_OFFLINE=1. The dev lock is held to the runtime
+# one, so that the tests run on the versions the image gets.
+COMPILE = UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile pyproject.toml --quiet \
+	--universal --python-version 3.11 --generate-hashes $(if $(UPGRADE),--upgrade)
+lock: $(BIN)/uv
+	$(COMPILE) -o $(LOCK)
+	$(COMPILE) --extra dev --constraint $(LOCK) -o $(DEV_LOCK)
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet uv==$(UV_VERSION)
 
 run: $(STAMP)
 	$(BIN)/selfreview run

@@ -29,6 +29,7 @@ class Settings:
     coordinators: frozenset[int]
     api_rate: float = 30.0  # requests a second to Telegram: its flood limit
     log_format: str = "text"  # or "json": one object a line, for an operator's log search
+    admin_chat: int | None = None  # told of unexpected errors (bot/telegram/alerts.py)
 
     def __repr__(self) -> str:  # never show the token, not even in a traceback
         shown = "set" if self.token else "not set"
@@ -48,6 +49,7 @@ class Settings:
             coordinators=_user_ids(values.get("SELFREVIEW_COORDINATORS") or ""),
             api_rate=_rate(values.get("SELFREVIEW_API_RATE") or "30"),
             log_format=_log_format(values.get("SELFREVIEW_LOG_FORMAT") or "text"),
+            admin_chat=_chat_id(values.get("SELFREVIEW_ADMIN_CHAT") or ""),
         )
 
     def checked_token(self) -> str:
@@ -108,6 +110,19 @@ def _user_ids(raw: str) -> frozenset[int]:
             raise ConfigError(f"SELFREVIEW_COORDINATORS: {part!r} is not a Telegram user id")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _chat_id(raw: str) -> int | None:
+    """A Telegram chat id: a person's (positive) or a group's (negative, -100... for most)."""
+    text = raw.strip()
+    if not text:
+        return None
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
+        raise ConfigError(
+            f"SELFREVIEW_ADMIN_CHAT: {raw!r} is not a Telegram chat id (a number, -100... for a group)"
+        )
+    return int(text)
 
 
 def _log_format(raw: str) -> str:

@@ -48,3 +48,16 @@ def test_the_token_never_shows(tmp_path: Path) -> None:
     token = "123456:" + "a" * 35
     settings = Settings.load({"TELEGRAM_BOT_TOKEN": token}, tmp_path / "none")
     assert token not in repr(settings) and token not in str(settings)
+
+
+@pytest.mark.parametrize(
+    ("raw", "chat"), [("", None), (" 12345678 ", 12345678), ("-1001234567890", -1001234567890)]
+)
+def test_the_admin_chat_is_a_person_or_a_group(tmp_path: Path, raw: str, chat: int | None) -> None:
+    assert Settings.load({"SELFREVIEW_ADMIN_CHAT": raw}, tmp_path / "none").admin_chat == chat
+
+
+@pytest.mark.parametrize("raw", ["@operators", "-", "0", "12 34", "²", "-100x"])
+def test_an_admin_chat_that_is_not_a_chat_id_is_named(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(ConfigError, match=r"SELFREVIEW_ADMIN_CHAT: '.*' is not a Telegram chat id"):
+        Settings.load({"SELFREVIEW_ADMIN_CHAT": raw}, tmp_path / "none")

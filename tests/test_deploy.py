@@ -194,6 +194,40 @@ def test_the_data_folder_is_a_volume_the_bot_is_told_to_use(final: list[Instruct
     assert made.line < one(final, "VOLUME").line
 
 
+def pip_installs(script: str) -> list[list[str]]:
+    """The words after `pip install` in each command of a RUN's shell script."""
+    commands: list[list[str]] = [[]]
+    for word in shlex.split(script):
+        if word in {"&&", ";", "||"}:
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    return [
+        c[c.index("install") :]
+        for c in commands
+        if "install" in c and any(w.endswith("pip") for w in c[: c.index("install")])
+    ]
+
+
+def test_the_image_installs_exactly_the_locked_dependencies_and_no_dev_tools(
+    dockerfile: list[Instruction],
+) -> None:
+    installs = [(i, c) for i in dockerfile if i.keyword == "RUN" for c in pip_installs(i.args)]
+    commands = [command for _, command in installs]
+    assert commands, "the image installs the package with pip"
+    # Each pip install either takes the runtime lock with its hashes, or adds nothing unlocked.
+    locked = [c for c in commands if "--require-hashes" in c]
+    assert locked and all(c[c.index("-r") + 1] == "requirements.lock" for c in locked)
+    for command in commands:
+        assert "--require-hashes" in command or "--no-deps" in command, command
+        assert not any("[dev]" in word or "dev.lock" in word for word in command), command
+    # The lock is copied in before it is installed from.
+    (copy,) = [i for i in dockerfile if i.keyword == "COPY" and "requirements.lock" in i.args]
+    first = min(i.line for i, command in installs if "--require-hashes" in command)
+    assert copy.line < first
+    assert "requirements.lock" in copied(dockerfile)
+
+
 def test_no_secret_is_built_into_the_image(dockerfile: list[Instruction]) -> None:
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert not TOKEN_LIKE.search(text)

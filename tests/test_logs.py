@@ -3,15 +3,24 @@ never the token."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
+import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from bot.config import ConfigError, Settings
+from bot.logs import HashedUser, JsonLines, follow_respondents, key_from_token, note_user
+from bot.telegram.app import RedactToken
+from tests.fake_bot_api import TOKEN, FakeBotApi, Trouble
+from tests.telegram_harness import InProcessBot, Official
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,3 +64,58 @@ def test_an_unknown_log_format_is_refused_by_name() -> None:
         Settings.load({"SELFREVIEW_LOG_FORMAT": "xml"}, dotenv=Path("/nonexistent"))
     assert "SELFREVIEW_LOG_FORMAT" in str(refused.value)
     assert Settings.load({"SELFREVIEW_LOG_FORMAT": "JSON"}, dotenv=Path("/x")).log_format == "json"
+
+
+ANNA, BERIT = 48151623, 42424242
+ANSWER = "Alla utan eget kontrakt, enligt vår egen kartläggning 2026"
+
+
+def test_a_json_line_of_a_handled_input_names_the_person_by_a_hashed_id_only(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """Lines written while a person's update is handled carry the same hashed id, another
+    person's another; never their Telegram id, what they typed, or the token."""
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)  # as `selfreview run` sets up the root's handlers
+    handler.setFormatter(JsonLines())
+    handler.addFilter(RedactToken(TOKEN))
+    follow_respondents(TOKEN, [handler])
+    logging.getLogger().addHandler(handler)
+    bot = InProcessBot(api, tmp_path / "db").start()
+    try:
+        for user in (ANNA, BERIT):
+            official = Official(api, user)
+            official.send("/start")
+            official.tap("Börja")
+            official.tap("En egen definition")  # then a question answered by typing
+            # Telegram fails what follows the typed answer: the error handler logs it.
+            api.trouble = Trouble(error_500=1.0, methods=("sendMessage", "editMessageReplyMarkup"))
+            official.send(ANSWER)
+            api.trouble = None
+        logging.getLogger("bot.test").warning("outside any update")
+    finally:
+        bot.stop()
+        logging.getLogger().removeHandler(handler)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    failed = [line for line in lines if line["event"] == "handling an update failed: NetworkError"]
+    assert len(failed) == 2
+    anna, berit = (line["respondent"] for line in failed)
+    assert re.fullmatch("[0-9a-f]{16}", anna) and anna != berit
+    assert [line.get("respondent") for line in lines if line["event"] == "outside any update"] == [
+        None
+    ]
+    for line in lines:
+        text = json.dumps(line, ensure_ascii=False)
+        assert str(ANNA) not in text and str(BERIT) not in text
+        assert ANSWER not in text and "kartläggning" not in text and TOKEN not in text
+
+
+def test_the_hash_is_keyed_by_the_token() -> None:
+    async def hashed(user: int, token: str) -> str | None:
+        await note_user(SimpleNamespace(effective_user=SimpleNamespace(id=user)))
+        return HashedUser(key_from_token(token))()
+
+    one = asyncio.run(hashed(ANNA, TOKEN))
+    assert one == asyncio.run(hashed(ANNA, TOKEN))
+    assert one != asyncio.run(hashed(ANNA, TOKEN + "x"))
+    assert one != asyncio.run(hashed(BERIT, TOKEN))

@@ -19,11 +19,13 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
+from bot.logs import follow_respondents, note_user
 from bot.telegram import callbacks as c
 from bot.telegram import (
     catch_up,
@@ -35,6 +37,7 @@ from bot.telegram import (
     presses,
     scheduled,
 )
+from bot.telegram.alerts import alert_admin_chat
 from bot.telegram.context import Context, provide
 from bot.telegram.ordering import OnePersonAtATime, Overflow
 from bot.telegram.pacing import PerChatRateLimiter
@@ -68,6 +71,7 @@ def quiet_logging(token: str) -> None:
         logging.getLogger(chatty).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
+    follow_respondents(token)  # JSON lines name the person by a hashed id (bot/logs.py)
 
 
 def told_to_slow_down(application: Application) -> Overflow:
@@ -113,6 +117,7 @@ def build_application(
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
     add = application.add_handler
+    add(TypeHandler(Update, note_user), group=-1)  # whose update it is, for the logs' hashed id
     add(MessageHandler(~private & (filters.COMMAND | filters.Entity("mention")), handlers.in_group))
     add(ChatMemberHandler(membership.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, handlers.edited))
@@ -158,6 +163,7 @@ def build_application(
     add(CallbackQueryHandler(presses.joint_line, pattern=c.is_press(c.JOINT_LINE)))
     add(CallbackQueryHandler(presses.not_ours))  # forged, or from a version that is gone
     application.add_error_handler(handlers.on_error)
+    alert_admin_chat(application, settings)  # SELFREVIEW_ADMIN_CHAT is told, if set
     return application
 
 
