@@ -21,9 +21,12 @@ COPY storage ./storage
 RUN /opt/selfreview/.venv/bin/pip install --no-deps .
 
 FROM python:3.11-slim-bookworm
+# MPLCONFIGDIR: matplotlib (the chat's pictures) keeps its font list there; the user has no
+# home, and without a writable folder the list is rebuilt, slowly, for every first picture.
 ENV PYTHONUNBUFFERED=1 \
     PATH=/opt/selfreview/.venv/bin:$PATH \
-    SELFREVIEW_DB=/data
+    SELFREVIEW_DB=/data \
+    MPLCONFIGDIR=/tmp/matplotlib
 # A user of its own with a fixed number, so that an orchestrator can check it is not root;
 # the data folder belongs to it. Made before VOLUME: a new volume starts as this folder is.
 RUN groupadd --system --gid 10001 selfreview \
