@@ -12,9 +12,10 @@ CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE = (
 )  # fmt: skip
 ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT = "g", "o", "f", "e"
 JOINT_CONTACT, JOINT_LINE = "j", "k"  # the municipality's joint letter: its contact, its lines
+SHARE, EXAMPLE = "h", "w"  # learning examples: a municipality's consent; a coordinator's removal
 ACTIONS = {
     CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE,
-    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT, JOINT_CONTACT, JOINT_LINE,
+    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT, JOINT_CONTACT, JOINT_LINE, SHARE, EXAMPLE,
 }  # fmt: skip
 
 
