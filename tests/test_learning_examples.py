@@ -120,6 +120,12 @@ def test_an_example_is_shown_only_while_the_municipality_agrees(
     assert boss.messages()[-1].text.startswith("Exemplet från Uppsala är borttaget")
     assert "Uppsala" not in " ".join(m.text for m in enkoping.send("/summary"))
     assert "Just nu delar ni inget." in social.send("/share")[-1].text  # not offered again
+    # Presses not meant for the presser, or forged, change nothing.
+    assert enkoping.press("h|0380|ok:", screen) == []
+    assert enkoping.last_toast().startswith("Det är kommunens kontaktperson")
+    assert social.press("h|9999|t:x", screen) == [] and social.press("w|0380|x.1", screen) == []
+    assert social.last_toast() == "Det här kommandot är för samordnare."
+    assert programme.store.example("0380")["shared"] is True
 
 
 def test_consent_covers_only_standing_words_and_is_erased_with_their_writer(
@@ -143,6 +149,16 @@ def test_consent_covers_only_standing_words_and_is_erased_with_their_writer(
         "Uppsala"
     ]
     assert examples.for_respondent(programme, neighbour) == []  # never one's own municipality
+    # Another municipality agrees: the official's own county comes first (Uppsala before Umeå).
+    north = member(programme, 444, "Umeå", STRONG)
+    examples.toggle(programme, "2480", examples.sharing(programme, "2480").candidates[0].key)
+    examples.confirm(programme, "2480", north)
+    found = examples.for_respondent(programme, weak)
+    assert [e.name for e in found[0][1]] == ["Uppsala", "Umeå"]
+    text = examples.summary_text(engine.questionnaire, found, "en")
+    assert text.startswith("Learning examples from other municipalities")
+    assert f"Uppsala: “{DIRECTIVES}”" in text
+    examples.withdraw(programme, "2480", north)
     # Stored: a programme started again on the folder (a restart) knows the consent.
     again = Programme(make_engine(tmp_path), ProgrammeStore(tmp_path), frozenset({BOSS}))
     found = examples.for_respondent(again, weak)

@@ -204,30 +204,50 @@ def remove(programme: Programme, code: str, key: str, by: int) -> None:
     _change(programme, code, change)
 
 
-def _standing(programme: Programme, rows: list[dict[str, Any]], questions: set[str]) -> Found:
-    """The shared examples on these questions that still stand, per question in the
-    questionnaire's order, each municipality once."""
-    q = programme.engine.questionnaire
-    by_question: dict[str, list[Example]] = {}
-    for row in rows:
-        items = [
-            i
-            for i in row.get("items", [])
-            if row.get("shared") and not i.get("removed") and i["question"] in questions
-        ]
-        if not items:
-            continue
-        name = programme.municipalities.by_code[row["code"]].name
-        now = {c.key for c in candidates(programme, row["code"])}
-        for item in items:
-            if item["key"] in now:
-                shown = by_question.setdefault(item["question"], [])
-                shown.append(Example(row["code"], name, item["key"], item["text"]))
+def _items(row: dict[str, Any], questions: set[str]) -> list[dict[str, Any]]:
+    """A municipality's shared texts on these questions (none without its consent)."""
+    if not row.get("shared"):
+        return []
+    return [
+        item
+        for item in row.get("items", [])
+        if not item.get("removed") and item["question"] in questions
+    ]
+
+
+def _in_order(q: Questionnaire, by_question: dict[str, list[Example]]) -> Found:
     return [
         (question, by_question[question.id])
         for question in q.questions
-        if question.id in by_question
+        if by_question.get(question.id)
     ]
+
+
+def _standing(
+    programme: Programme, rows: list[dict[str, Any]], questions: set[str], most: int | None = None
+) -> Found:
+    """The shared examples on these questions that still stand, per question in the
+    questionnaire's order, the rows' municipalities in their order. With `most`, at most that
+    many municipalities a question, and a municipality's reviews are read only while a
+    question it shares on still wants one."""
+    by_question: dict[str, list[Example]] = {}
+    for row in rows:
+        wanted = [
+            item
+            for item in _items(row, questions)
+            if most is None or len(by_question.get(item["question"], [])) < most
+        ]
+        if not wanted:
+            continue
+        code = row["code"]
+        name = programme.municipalities.by_code[code].name
+        now = {c.key for c in candidates(programme, code)}
+        for item in wanted:
+            shown = by_question.setdefault(item["question"], [])
+            once = most is None or all(e.code != code for e in shown)
+            if item["key"] in now and once and (most is None or len(shown) < most):
+                shown.append(Example(code, name, item["key"], item["text"]))
+    return _in_order(programme.engine.questionnaire, by_question)
 
 
 def weak_questions(programme: Programme, respondent_id: str) -> set[str]:
@@ -253,21 +273,13 @@ def for_respondent(programme: Programme, respondent_id: str) -> Found:
     if not weak:
         return []
     own = (programme.respondents.respondent(respondent_id) or {}).get("municipality")
-    rows = [
-        row
-        for row in shared
-        if row["code"] != own and any(i["question"] in weak for i in row.get("items", []))
-    ]
     county = own[:2] if own else None
-    found = []
-    for question, examples in _standing(programme, rows, weak):
-        examples.sort(key=lambda e: (e.code[:2] != county, swedish_key(e.name)))
-        once: list[Example] = []
-        for example in examples:
-            if all(e.code != example.code for e in once):
-                once.append(example)
-        found.append((question, once[:PER_QUESTION]))
-    return found[:MAX_QUESTIONS]
+    names = programme.municipalities.by_code
+    rows = sorted(
+        (row for row in shared if row["code"] != own and _items(row, weak)),
+        key=lambda row: (row["code"][:2] != county, swedish_key(names[row["code"]].name)),
+    )
+    return _standing(programme, rows, weak, PER_QUESTION)[:MAX_QUESTIONS]
 
 
 def _matches(words: list[str], haystack: str) -> bool:
@@ -291,10 +303,9 @@ def listing(programme: Programme, words: list[str], lang: str) -> Found:
             haystack = " ".join((question.short(lang), question.text(lang), area.title(lang)))
             if not words or _matches(words, haystack):
                 chosen.add(question.id)
-    found = _standing(programme, programme.store.examples(), chosen)
-    for _, examples in found:
-        examples.sort(key=lambda e: swedish_key(e.name))
-    return found
+    names = programme.municipalities.by_code
+    rows = sorted(programme.store.examples(), key=lambda row: swedish_key(names[row["code"]].name))
+    return _standing(programme, rows, chosen)
 
 
 def shown(text: str) -> str:
