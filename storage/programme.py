@@ -11,6 +11,10 @@ Tables of programme.json:
                     slot is sent twice across a restart; a new claim in a group replaces the old
     letters         a municipality's joint letter of intent, one per round: {"code", "round",
                     "contact", "status", "items", "decision", ...} (dialogues/programme/joint_letter.py)
+    examples        a municipality's consent to be named as a learning example, one per municipality:
+                    {"code", "shared": bool, "items": [{"key", "question", "text", "source", "at",
+                    "removed"?}], "chosen": [keys ticked, not yet shared], "by", "at"}
+                    (dialogues/programme/examples.py)
 
 It changes when coordinators act and when reminders go out, not on every answer, so one
 file is enough; every write is atomic and durable like the respondents' files. Every change
@@ -142,6 +146,17 @@ class ProgrammeFile:
         match = (Query().code == row["code"]) & (Query().round == row["round"])
         self._db.table("letters").upsert(row, match)
 
+    # Learning examples: a municipality's consent and the follow-up texts it shares.
+    def example(self, code: str) -> dict[str, Any] | None:
+        found = self._db.table("examples").get(Query().code == code)
+        return dict(found) if found else None
+
+    def examples(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._db.table("examples").all()]
+
+    def save_example(self, row: dict[str, Any]) -> None:
+        self._db.table("examples").upsert(row, Query().code == row["code"])
+
     # What was sent.
     def sent(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._db.table("sent").all()]
@@ -220,6 +235,14 @@ class ProgrammeStore:
         with self.open() as programme:
             return programme.letters()
 
+    def example(self, code: str) -> dict[str, Any] | None:
+        with self.open() as programme:
+            return programme.example(code)
+
+    def examples(self) -> list[dict[str, Any]]:
+        with self.open() as programme:
+            return programme.examples()
+
     def claim(self, key: str) -> bool:
         """Mark something as sent; False if it already was (so it is sent only once, ever)."""
         with self.open() as programme:
@@ -230,7 +253,8 @@ class ProgrammeStore:
     ) -> None:
         """Erase someone from the programme, and from every copy of it in backups/: their
         place among a municipality's members, the reminders and follow-ups sent to them (by
-        their id or their reviews'), their wrong invitation codes."""
+        their id or their reviews'), their wrong invitation codes, the learning examples in
+        their words."""
         about_them = _sent_to(respondent_id, review_ids)
         for path in [self.path, *sorted(self.path.parent.glob("backups/*/programme.json"))]:
             with _open(_shared(path)) as programme:
@@ -242,6 +266,12 @@ class ProgrammeStore:
                 for row in programme.letters():
                     if row.get("contact") == respondent_id:
                         programme.save_letter({**row, "contact": None})
+                for row in programme.examples():
+                    theirs = [i for i in row.get("items", []) if i.get("source") == respondent_id]
+                    if theirs or row.get("by") == respondent_id:
+                        items = [i for i in row.get("items", []) if i not in theirs]
+                        by = None if row.get("by") == respondent_id else row.get("by")
+                        programme.save_example({**row, "items": items, "by": by})
                 if user_id is not None:
                     programme.remove_attempts(lambda row: row["user_id"] == user_id)
 
@@ -254,7 +284,17 @@ class ProgrammeStore:
         with self.open() as programme:
             sent = [row["key"] for row in programme.sent() if about_them(row["key"])]
             attempts = programme.attempts(user_id) if user_id else None
-        return {"reminders_sent": sent, "wrong_invitation_codes": dict(attempts or {})}
+            examples = [
+                {"municipality": row["code"], "question": item["question"], "text": item["text"]}
+                for row in programme.examples()
+                for item in row.get("items", [])
+                if item.get("source") == respondent_id
+            ]
+        return {
+            "reminders_sent": sent,
+            "wrong_invitation_codes": dict(attempts or {}),
+            "learning_examples": examples,
+        }
 
 
 def _sent_to(respondent_id: str, review_ids: Sequence[str]) -> Callable[[str], bool]:

@@ -11,7 +11,7 @@ from datetime import date
 from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
 from bot.exports.letter_files import letter_file
 from dialogues.errors import Refusal
-from dialogues.programme import joint_letter
+from dialogues.programme import examples, joint_letter
 from dialogues.programme.consolidated import consolidated, consolidated_text
 from dialogues.programme.joint_follow_up import earlier_rows
 from dialogues.programme.labels import organisation_label
@@ -77,11 +77,16 @@ def respondent_file(
     if programme is not None and joint is not None:  # the municipality's letter comes first
         title = engine.questionnaire.text("doc_earlier_joint", respondent["lang"], round=joint[0])
         report = replace(report, earlier=joint[1], earlier_title=title)
+    learning = None  # other municipalities' learning examples, as they stand today
+    if programme is not None:
+        found = examples.for_respondent(programme, respondent_id)
+        learning = examples.block(engine.questionnaire, found, respondent["lang"])
     if fmt == "pdf":
         from bot.exports.pdf import render_pdf as render  # reportlab: loaded when needed
     else:
         from bot.exports.word import render_docx as render  # python-docx: loaded when needed
-    return file_name(report.municipality, today, fmt, report.organisation), render(report)
+    name = file_name(report.municipality, today, fmt, report.organisation)
+    return name, render(report, learning)
 
 
 def programme_file(

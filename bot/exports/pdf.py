@@ -24,6 +24,7 @@ from reportlab.platypus import (
 from bot.exports.chart import drawing
 from bot.exports.fonts import fonts
 from bot.exports.pages import marked
+from dialogues.programme.examples import Block
 from dialogues.review.report import Report
 
 MARGIN = 2 * cm
@@ -189,7 +190,21 @@ def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     return [*story, KeepTogether(kept)]
 
 
-def render_pdf(report: Report) -> bytes:
+def _learning(learning: Block, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    """Other municipalities' learning examples, on a page of their own at the end."""
+    body = styles["body"]
+    story: list[Any] = [
+        PageBreak(),
+        Paragraph(_text(learning.title), styles["h2"]),
+        Paragraph(_text(learning.intro), body),
+    ]
+    for question, shown in learning.questions:
+        story.append(Paragraph(_text(question), styles["h3"]))
+        story += [Paragraph(f"<b>{_text(name)}</b>: {_text(words)}", body) for name, words in shown]
+    return story
+
+
+def render_pdf(report: Report, learning: Block | None = None) -> bytes:
     styles = _styles()
     body = styles["body"]
     story: list[Any] = [Paragraph(_text(report.title), styles["title"])]
@@ -216,6 +231,8 @@ def render_pdf(report: Report) -> bytes:
         for title, text in report.annex:
             story += [Paragraph(f"<b>{_text(title)}</b>", body), Paragraph(_text(text), body)]
             story.append(Spacer(1, 6))
+    if learning is not None:
+        story += _learning(learning, styles)
     return _build(story, report.title, report.lang, _page_marks(report), report)
 
 

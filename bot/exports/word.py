@@ -15,6 +15,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from bot.exports.chart import picture
+from dialogues.programme.examples import Block
 from dialogues.review.report import Report
 
 LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}  # so that Word checks the spelling in that language
@@ -152,7 +153,20 @@ def _letter(document: WordDocument, report: Report) -> None:
         said.paragraph_format.keep_with_next = number == 0
 
 
-def render_docx(report: Report) -> bytes:
+def _learning(document: WordDocument, learning: Block) -> None:
+    """Other municipalities' learning examples, on a page of their own at the end."""
+    document.add_page_break()
+    document.add_heading(learning.title, level=2)
+    document.add_paragraph(learning.intro)
+    for question, shown in learning.questions:
+        document.add_heading(question, level=3)
+        for name, words in shown:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(name).bold = True
+            paragraph.add_run(f": {words}")
+
+
+def render_docx(report: Report, learning: Block | None = None) -> bytes:
     document = _set_up(report)
     document.add_heading(report.title, level=1)
     if report.interim:
@@ -171,6 +185,8 @@ def render_docx(report: Report) -> bytes:
         for title, text in report.annex:
             document.add_paragraph().add_run(title).bold = True
             document.add_paragraph(text)
+    if learning is not None:
+        _learning(document, learning)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

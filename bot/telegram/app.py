@@ -30,6 +30,7 @@ from bot.telegram import callbacks as c
 from bot.telegram import (
     catch_up,
     coordination,
+    examples_view,
     handlers,
     membership,
     menus,
@@ -143,6 +144,8 @@ def build_application(
     add(CommandHandler("schedule", scheduled.schedule, private))
     add(CommandHandler("newround", coordination.new_round, private))
     add(CommandHandler("contact", municipal_letter.contact, private))
+    add(CommandHandler("share", examples_view.share, private))
+    add(CommandHandler("examples", examples_view.examples_command, private))
     # Anything else typed.
     add(MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command))
     add(MessageHandler(private & new_message & filters.TEXT, handlers.text_answer))
@@ -161,6 +164,8 @@ def build_application(
     add(CallbackQueryHandler(membership.reminders_off, pattern=c.is_press(c.REMINDERS_OFF)))
     add(CallbackQueryHandler(presses.joint_contact, pattern=c.is_press(c.JOINT_CONTACT)))
     add(CallbackQueryHandler(presses.joint_line, pattern=c.is_press(c.JOINT_LINE)))
+    add(CallbackQueryHandler(examples_view.share_press, pattern=c.is_press(c.SHARE)))
+    add(CallbackQueryHandler(examples_view.remove_press, pattern=c.is_press(c.EXAMPLE)))
     add(CallbackQueryHandler(presses.not_ours))  # forged, or from a version that is gone
     application.add_error_handler(handlers.on_error)
     alert_admin_chat(application, settings)  # SELFREVIEW_ADMIN_CHAT is told, if set

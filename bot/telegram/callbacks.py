@@ -13,9 +13,11 @@ CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE = (
 ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT = "g", "o", "f", "e"
 JOINT_CONTACT, JOINT_LINE = "j", "k"  # the municipality's joint letter: its contact, its lines
 REMINDERS_OFF = "q"  # under a reminder: no more reminders
+SHARE, EXAMPLE = "h", "w"  # learning examples: a municipality's consent; a coordinator's removal
 ACTIONS = {
     CHOOSE, TOGGLE, CONFIRM, BACK, SKIP, PAUSE, INFO, RESUME, DELETE, LANGUAGE,
-    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT, JOINT_CONTACT, JOINT_LINE, REMINDERS_OFF,
+    ORGANISATION, OVERVIEW, FOLLOW_UP, EXPORT, JOINT_CONTACT, JOINT_LINE, REMINDERS_OFF, SHARE,
+    EXAMPLE,
 }  # fmt: skip
 
 

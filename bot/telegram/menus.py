@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "resume", "back", "skip", "status", "summary", "letter", "export",
             "language", "delete", "help")  # fmt: skip
-COORDINATOR_COMMANDS = ("overview", "consolidated", "contact", "remind", "schedule",
-                        "municipality", "newround", "coordinator")  # fmt: skip
+COORDINATOR_COMMANDS = ("overview", "consolidated", "contact", "examples", "share", "remind",
+                        "schedule", "municipality", "newround", "coordinator")  # fmt: skip
 LANGUAGES = (("sv", None), ("en", "en"))  # (content language, Telegram's language code)
 
 
