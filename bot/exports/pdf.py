@@ -128,6 +128,17 @@ def _area(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     return story
 
 
+def _beside(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    """The municipality beside its county and the country: a line per area, then who counts."""
+    if not report.beside:
+        return []
+    return [
+        Paragraph(_text(report.beside_title), styles["h2"]),
+        *_lines(report.beside, styles["body"]),
+        Paragraph(_text(report.beside_note), styles["small"]),
+    ]
+
+
 def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     """The letter, its decision and its signatures; the last commitment is kept on the page
     with the lines to sign, so that no one signs a page that shows none of what they sign."""
@@ -203,6 +214,7 @@ def render_pdf(report: Report) -> bytes:
         Paragraph(_text(report.labels["doc_chart_note"]), styles["small"]),
         Spacer(1, 4),
         drawing(report),
+        *_beside(report, styles),
         *_area(report, styles),
         PageBreak(),  # the letter on a page of its own, to adopt and sign
         *_letter(report, styles),
