@@ -134,7 +134,7 @@ def _beside(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
         return []
     return [
         Paragraph(_text(report.beside_title), styles["h2"]),
-        *_lines(report.beside, styles["body"]),
+        *(Paragraph(_text(line), styles["body"]) for line in report.beside),  # led by an area
         Paragraph(_text(report.beside_note), styles["small"]),
     ]
 

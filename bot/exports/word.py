@@ -125,7 +125,7 @@ def _beside(document: WordDocument, report: Report) -> None:
         return
     document.add_heading(report.beside_title, level=2)
     for line in report.beside:
-        document.add_paragraph(line, style="List Bullet")
+        document.add_paragraph(line)  # led by its area's number: a list already
     document.add_paragraph(report.beside_note).runs[0].font.size = Pt(8)
 
 

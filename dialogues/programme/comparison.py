@@ -114,8 +114,8 @@ class Beside:
     note: str  # who is counted, and the rule of FEWEST
 
     def text(self) -> str:
-        """For a chat: the title, the lines, the note, in paragraphs."""
-        return "\n\n".join([self.title, "\n".join(f"• {line}" for line in self.lines), self.note])
+        """For a chat: the title, each line (led by its area), the note, in paragraphs."""
+        return "\n\n".join([self.title, *self.lines, self.note])
 
 
 def beside_of(q: Questionnaire, tallies: Tallies, county: County, lang: str) -> Beside | None:
