@@ -12,12 +12,11 @@ county and for the country, never per municipality. The same tallies make an off
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from dialogues.programme.counting import FEWEST, READINGS, enough, readings
 from dialogues.programme.municipalities import County
-from dialogues.programme.overview import member_reviews
 from dialogues.programme.programme import Programme
 from dialogues.programme.rows import Entry
 from dialogues.review.content import Questionnaire
@@ -66,33 +65,43 @@ def agreed(found: list[str]) -> str:
     return ranked[0][0]
 
 
-def consolidated_readings(q: Questionnaire, reviews: list[ReviewData]) -> dict[str, str]:
-    """Per question, the municipality's consolidated reading (see `agreed`)."""
+def consolidated_readings(
+    q: Questionnaire, reviews: list[ReviewData], only: Collection[str] | None = None
+) -> dict[str, str]:
+    """Per question (of those `only` names, if given), the municipality's consolidated
+    reading (see `agreed`)."""
     given: dict[str, list[str]] = defaultdict(list)
     for review in reviews:
-        for question_id, reading in readings(q, review).items():
+        for question_id, reading in readings(q, review, only).items():
             given[question_id].append(reading)
     return {question_id: agreed(found) for question_id, found in given.items()}
 
 
-def tally(q: Questionnaire, finished: Finished) -> Tallies:
-    """Per county and for the country, per question, the municipalities reading each way."""
+def tally(q: Questionnaire, finished: Finished, only: Collection[str] | None = None) -> Tallies:
+    """Per county and for the country, per question (of those `only` names, if given), the
+    municipalities reading each way."""
     counts: dict[tuple[Unit, str], list[int]] = defaultdict(lambda: [0] * len(READINGS))
     for code, reviews in finished.items():
-        for question_id, reading in consolidated_readings(q, reviews).items():
+        for question_id, reading in consolidated_readings(q, reviews, only).items():
             for unit in (("county", code[:2]), COUNTRY):
                 counts[(unit, question_id)][READINGS.index(reading)] += 1
     return {key: Tally(tuple(found)) for key, found in counts.items()}
 
 
 def finished_now(programme: Programme) -> Finished:
-    """Every municipality's finished reviews of its current round, read from the store."""
-    found = {}
-    for code in programme.scope_codes("all"):
-        reviews = [r for _, r in member_reviews(programme, code) if r.get("finished")]
-        if reviews:
-            found[code] = reviews
-    return found
+    """Every municipality's finished reviews of its current round, read from the store: the
+    programme's file once, then each member's file once (an official's summary waits on it)."""
+    found: Finished = defaultdict(list)
+    store = programme.respondents
+    for row in programme.store.municipalities():
+        for rid in row.get("members", []):
+            with store.open(rid) as file:
+                respondent, review = file.respondent(), file.active_review()
+            if (respondent or {}).get("municipality") != row["code"] or review is None:
+                continue  # one who left, as Programme.members leaves them out
+            if review.get("finished"):
+                found[row["code"]].append(review)
+    return dict(found)
 
 
 def finished_among(everyone: Iterable[Entry]) -> Finished:
@@ -159,7 +168,8 @@ def beside(programme: Programme, code: str, lang: str) -> Beside | None:
     """The municipality `code` beside its county and the country, from the store as it is now."""
     q = programme.engine.questionnaire
     county = programme.municipalities.by_code[code].county
-    return beside_of(q, tally(q, finished_now(programme)), county, lang)
+    compared = {question.id for question in q.questions if question.compare}
+    return beside_of(q, tally(q, finished_now(programme), compared), county, lang)
 
 
 def beside_respondent(programme: Programme, respondent_id: str) -> Beside | None:

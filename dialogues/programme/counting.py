@@ -4,6 +4,7 @@ FEWEST municipalities stand behind it (as in Socialstyrelsen's Öppna jämförel
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from dialogues.review.content import Question, Questionnaire
@@ -35,11 +36,16 @@ def reading(question: Question, value: Any) -> str | None:
     return next((group for group in FIRST if group in groups), None)
 
 
-def readings(q: Questionnaire, review: ReviewData) -> dict[str, str]:
-    """Each asked and answered question's reading, by question id, where it has one."""
+def readings(
+    q: Questionnaire, review: ReviewData, only: Collection[str] | None = None
+) -> dict[str, str]:
+    """Each asked and answered question's reading, by question id, where it has one (of the
+    questions `only` names, if given)."""
     values = answer_values(review)
     found = {}
     for question in q.questions:
+        if only is not None and question.id not in only:
+            continue
         value = values.get(question.id)
         if value is None or not question.is_asked(values):
             continue
