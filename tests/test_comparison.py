@@ -251,6 +251,15 @@ def test_the_summary_in_telegram_ends_with_the_lines(
         official = Official(api, int(HARRYDA.removeprefix("telegram:")))
         official.send("/summary")
         texts = [call.text for call in official.messages()]
+        # Someone else's file spoilt: the summary still comes, without the lines.
+        other = next(
+            path
+            for path in (db / "respondents").glob("*.json")
+            if HARRYDA not in path.read_text(encoding="utf-8")
+        )
+        other.write_bytes(b"")
+        official.send("/summary")
+        after = [call.text for call in official.messages()][len(texts) :]
     finally:
         bot.stop()
     assert any(text.startswith("Sammanfattning av självskattningen") for text in texts)
@@ -258,6 +267,8 @@ def test_the_summary_in_telegram_ends_with_the_lines(
     assert last.startswith("Er kommun bredvid länet och landet")
     assert LINE_14 in last
     assert named(last) == []
+    assert after and after[0].startswith("Sammanfattning av självskattningen")
+    assert not any("bredvid länet" in text or "gick fel" in text for text in after)
 
 
 def load_area(path: Path) -> None:
