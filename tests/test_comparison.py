@@ -185,13 +185,15 @@ def test_the_officials_lines_one_per_area_never_naming_a_municipality(
 
 
 def test_fewer_than_five_in_the_whole_country_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    programme: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(os, "fsync", lambda fd: None)  # the figures under test, not the disk
-    programme = Programme(make_engine(tmp_path), ProgrammeStore(tmp_path), frozenset({900}))
-    programme.join("telegram:1", 1, programme.invite("Habo", added_by=900).token)
-    play(programme.engine, "telegram:1", WHOLE_REVIEW)
-    shown = beside(programme, code_of(programme, "Habo"), "sv")
+    alone = Programme(make_engine(tmp_path), ProgrammeStore(tmp_path), frozenset({900}))
+    alone.join("telegram:1", 1, alone.invite("Habo", added_by=900).token)
+    finished = programme.engine.store.active_review(HARRYDA)  # the only one, finished
+    store = alone.engine.store
+    store.save_review("telegram:1", {**finished, "id": store.active_review("telegram:1")["id"]})
+    shown = beside(alone, code_of(alone, "Habo"), "sv")
     assert shown is not None and shown.lines == (
         "Jämförelsen med länet och landet visas när minst 5 kommuner har svarat – hittills har "
         "färre gjort det.",
