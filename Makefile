@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/second_start.py
 	$(BIN)/python benchmarks/programme_claims.py
 	$(BIN)/python benchmarks/pictures.py
+	$(BIN)/python benchmarks/comparison.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

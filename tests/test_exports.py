@@ -191,7 +191,7 @@ def test_the_workbook_has_answers_commitments_and_area_figures(programme: Progra
     coordinator_data(programme)
     programme.new_round("Umeå")
     book = openpyxl.load_workbook(io.BytesIO(files_of(programme)["xlsx"]))
-    assert book.sheetnames == ["Svar", "Åtaganden", "Områden", "Om data"]
+    assert book.sheetnames == ["Svar", "Åtaganden", "Områden", "Frågor", "Om data"]
     answers = [list(row) for row in book["Svar"].iter_rows(values_only=True)]
     header = answers[0]
     assert header[:8] == [

@@ -130,7 +130,7 @@ def test_every_sheet_has_a_filter_a_frozen_header_and_fitting_columns(
     programme: Programme,
 ) -> None:
     book = workbook(programme)
-    assert book.sheetnames == ["Svar", "Åtaganden", "Områden", "Om data"]
+    assert book.sheetnames == ["Svar", "Åtaganden", "Områden", "Frågor", "Om data"]
     for sheet in book:
         assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
         assert sheet.auto_filter.ref.startswith("A1:")
@@ -141,6 +141,7 @@ def test_every_sheet_has_a_filter_a_frozen_header_and_fitting_columns(
     assert book["Svar"].freeze_panes == "F2"  # municipality, code, county, organisation, round
     assert book["Åtaganden"].freeze_panes == "F2"
     assert book["Områden"].freeze_panes == "C2"  # level and name
+    assert book["Frågor"].freeze_panes == "E2"  # level, name, code and question
     long = [
         cell for row in book["Om data"].iter_rows() for cell in row if len(str(cell.value)) > 50
     ]
@@ -174,7 +175,7 @@ def test_the_about_sheet_says_what_each_column_holds(programme: Programme) -> No
     about = [[cell.value for cell in row] for row in book["Om data"].iter_rows()]
     assert about[0] == ["Blad", "Kolumn", "Vad kolumnen innehåller"]
     described = {(sheet, column) for sheet, column, _ in about[1:]}
-    for name in ("Svar", "Åtaganden", "Områden"):
+    for name in ("Svar", "Åtaganden", "Områden", "Frågor"):
         for cell in book[name][1]:
             assert (name, cell.value) in described, (name, cell.value)
     texts = " ".join(str(text) for _, _, text in about)
@@ -182,7 +183,7 @@ def test_the_about_sheet_says_what_each_column_holds(programme: Programme) -> No
         "minst 5 kommuner" in texts and "0380" in texts and "Format quoted field as text" in texts
     )
     english = workbook(programme, lang="en")
-    assert english.sheetnames == ["Answers", "Commitments", "Areas", "About the data"]
+    assert english.sheetnames == ["Answers", "Commitments", "Areas", "Questions", "About the data"]
 
 
 # Area 1 as three kinds of municipality answer it (the rest of the review as WHOLE_REVIEW):

@@ -12,6 +12,7 @@ from bot.exports import COORDINATOR_FORMATS, OFFICIAL_FORMATS
 from bot.exports.letter_files import letter_file
 from dialogues.errors import Refusal
 from dialogues.programme import examples, joint_letter
+from dialogues.programme.comparison import beside
 from dialogues.programme.consolidated import consolidated, consolidated_text
 from dialogues.programme.joint_follow_up import earlier_rows
 from dialogues.programme.labels import organisation_label
@@ -77,6 +78,12 @@ def respondent_file(
     if programme is not None and joint is not None:  # the municipality's letter comes first
         title = engine.questionnaire.text("doc_earlier_joint", respondent["lang"], round=joint[0])
         report = replace(report, earlier=joint[1], earlier_title=title)
+    if programme is not None and municipality is not None:  # beside its county and the country
+        shown = beside(programme, municipality.code, respondent["lang"])
+        if shown is not None:
+            report = replace(
+                report, beside=shown.lines, beside_title=shown.title, beside_note=shown.note
+            )
     learning = None  # other municipalities' learning examples, as they stand today
     if programme is not None:
         found = examples.for_respondent(programme, respondent_id)

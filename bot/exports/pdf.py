@@ -129,6 +129,17 @@ def _area(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     return story
 
 
+def _beside(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    """The municipality beside its county and the country: a line per area, then who counts."""
+    if not report.beside:
+        return []
+    return [
+        Paragraph(_text(report.beside_title), styles["h2"]),
+        *(Paragraph(_text(line), styles["body"]) for line in report.beside),  # led by an area
+        Paragraph(_text(report.beside_note), styles["small"]),
+    ]
+
+
 def _letter(report: Report, styles: dict[str, ParagraphStyle]) -> list[Any]:
     """The letter, its decision and its signatures; the last commitment is kept on the page
     with the lines to sign, so that no one signs a page that shows none of what they sign."""
@@ -218,6 +229,7 @@ def render_pdf(report: Report, learning: Block | None = None) -> bytes:
         Paragraph(_text(report.labels["doc_chart_note"]), styles["small"]),
         Spacer(1, 4),
         drawing(report),
+        *_beside(report, styles),
         *_area(report, styles),
         PageBreak(),  # the letter on a page of its own, to adopt and sign
         *_letter(report, styles),

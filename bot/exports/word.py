@@ -120,6 +120,16 @@ def _areas(document: WordDocument, report: Report) -> None:
             _table(document, rows, [6, 11])
 
 
+def _beside(document: WordDocument, report: Report) -> None:
+    """The municipality beside its county and the country: a line per area, then who counts."""
+    if not report.beside:
+        return
+    document.add_heading(report.beside_title, level=2)
+    for line in report.beside:
+        document.add_paragraph(line)  # led by its area's number: a list already
+    document.add_paragraph(report.beside_note).runs[0].font.size = Pt(8)
+
+
 def _letter(document: WordDocument, report: Report) -> None:
     labels = report.labels
     if report.earlier:  # a new round starts from the commitments of the one before
@@ -175,6 +185,7 @@ def render_docx(report: Report, learning: Block | None = None) -> bytes:
     document.add_heading(report.labels["doc_chart"], level=2)
     document.add_paragraph(report.labels["doc_chart_note"]).runs[0].font.size = Pt(8)
     document.add_picture(BytesIO(picture(report)), width=Cm(17))
+    _beside(document, report)
     _areas(document, report)
     document.add_page_break()  # the letter on a page of its own, as in the PDF
     _letter(document, report)

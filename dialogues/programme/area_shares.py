@@ -2,10 +2,11 @@
 country, per round, the share of the answers that read as a strength, to develop and to find
 out, and the change since the round before.
 
-A municipality's share counts the answers of all its respondents in that round. A county's or
-the country's figure is the mean of its municipalities' shares, each municipality counting once,
-and is shown only when at least FEWEST municipalities with answers stand behind it. "The country"
-is every municipality in the programme, whatever part of it is exported."""
+A municipality's share counts the answers of all its respondents in that round, each answer
+once (see counting.py). A county's or the country's figure is the mean of its municipalities'
+shares, each municipality counting once, and is shown only when at least FEWEST municipalities
+with answers stand behind it. "The country" is every municipality in the programme, whatever
+part of it is exported."""
 
 from __future__ import annotations
 
@@ -14,32 +15,22 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from dialogues.collation import swedish_key
+from dialogues.programme.counting import FEWEST, READINGS, TITLES, enough, readings
+from dialogues.programme.counting import too_few as few
 from dialogues.programme.programme import Programme
 from dialogues.programme.rows import Columns, Entry, Table
 from dialogues.review.content import Questionnaire
-from dialogues.review.stored import answer_values
-from dialogues.review.summary import findings_of
-
-FEWEST = 5  # municipalities behind a county's or the country's figure (Öppna jämförelser)
-READINGS = ("strengths", "weaknesses", "to_find_out")  # groups of summary.findings_of
-TITLES = ("doc_strong", "doc_weak", "summary_find_out")
 
 Shares = list[float | None]  # per area and reading, in that order; None: no answer to read
 Unit = tuple[str, str]  # ("municipality", code), ("county", code), ("country", "")
 
 
-def _counts(q: Questionnaire, entry: Entry, lang: str) -> list[int]:
-    """Per area and reading, how many of the review's answers read that way."""
-    values = answer_values(entry.review)
+def _counts(q: Questionnaire, entry: Entry, places: dict[str, int]) -> list[int]:
+    """Per area and reading, how many of the review's answers read that way (`places`: each
+    question's area, by its index)."""
     counts = [0] * (len(q.areas) * len(READINGS))
-    for index, area in enumerate(q.areas):
-        for question in area.questions:
-            value = values.get(question.id)
-            if value is None or not question.is_asked(values):
-                continue
-            for group in findings_of(question, value, None, lang):
-                if group in READINGS:
-                    counts[index * len(READINGS) + READINGS.index(group)] += 1
+    for question_id, group in readings(q, entry.review).items():
+        counts[places[question_id] * len(READINGS) + READINGS.index(group)] += 1
     return counts
 
 
@@ -60,8 +51,8 @@ def _mean(members: list[Shares], width: int) -> tuple[Shares, bool]:
     too_few = False
     for column in range(width):
         known = [share for share in (shares[column] for shares in members) if share is not None]
-        figures.append(round(fmean(known), 4) if len(known) >= FEWEST else None)
-        too_few = too_few or 0 < len(known) < FEWEST
+        figures.append(round(fmean(known), 4) if enough(len(known)) else None)
+        too_few = too_few or few(len(known))
     return figures, too_few
 
 
@@ -76,16 +67,19 @@ class Figures:
     too_few: set[tuple[Unit, int]] = field(default_factory=set)  # a figure left blank
 
 
-def figures(q: Questionnaire, everyone: list[Entry], lang: str) -> Figures:
+def figures(q: Questionnaire, everyone: list[Entry]) -> Figures:
     """The shares of every municipality in the programme (`everyone`: the reviews of all its
     members), and the means of its counties and of the whole programme where at least FEWEST
     municipalities stand behind them."""
     width = len(q.areas) * len(READINGS)
+    places = {
+        question.id: index for index, area in enumerate(q.areas) for question in area.questions
+    }
     counts: dict[tuple[str, int], list[int]] = {}
     found = Figures()
     for entry in everyone:
         at = (entry.municipality.code, entry.round)
-        own = _counts(q, entry, lang)
+        own = _counts(q, entry, places)
         counts[at] = [a + b for a, b in zip(counts.get(at, [0] * width), own, strict=True)]
         found.begun[at] += bool(entry.review["answers"])
     for (code, number), counted in counts.items():
@@ -138,7 +132,7 @@ def areas_table(programme: Programme, scope: str, everyone: list[Entry], lang: s
     q = programme.engine.questionnaire
     text = q.text
     width = len(q.areas) * len(READINGS)
-    known = figures(q, everyone, lang)
+    known = figures(q, everyone)
     municipalities = programme.municipalities
     counties = {c.code: c for c in municipalities.counties}
     in_scope = sorted(

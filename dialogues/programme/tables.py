@@ -1,6 +1,6 @@
 """The coordinators' data as tables: one row per respondent and round, the commitments with
-their follow-up, the areas' shares per municipality, county and country, and what each column
-holds. Any file format is laid out from these; a value's type says how it is stored (a number,
+their follow-up, the areas' shares per municipality, county and country, each question's shares
+per county and country (comparison.py), and what each column holds. Any file format is laid out from these; a value's type says how it is stored (a number,
 a date, a text), so that a spreadsheet can sort and count it."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 from dialogues.programme.area_shares import areas_table
+from dialogues.programme.comparison import COUNTRY, Tally, Unit, finished_among, tally
+from dialogues.programme.counting import FEWEST, TITLES, comparable, too_few
 from dialogues.programme.labels import follow_up_label, follow_up_status
 from dialogues.programme.programme import Programme
 from dialogues.programme.rows import (
@@ -29,7 +31,13 @@ from dialogues.review.summary import answer_text
 
 __all__ = ["TABLES", "Table", "programme_tables"]
 
-TABLES = ("answers", "commitments", "areas", "about")  # in the order of the workbook's sheets
+TABLES = (
+    "answers",
+    "commitments",
+    "areas",
+    "questions",
+    "about",
+)  # in the order of the workbook's sheets
 
 
 def numbered(q: Questionnaire, lang: str) -> dict[str, str]:
@@ -125,6 +133,38 @@ def commitments_table(q: Questionnaire, found: list[Entry], lang: str) -> Table:
     return columns.table(text("sheet_commitments", lang), rows, keys=len(LEAD))
 
 
+def questions_table(programme: Programme, scope: str, everyone: list[Entry], lang: str) -> Table:
+    """Per question, the country and each county in the scope: the municipalities behind the
+    figure and the share whose consolidated answer reads each way (never a municipality's row).
+    `everyone`: the reviews of the whole programme, for the country's figure."""
+    q = programme.engine.questionnaire
+    text = q.text
+    columns = Columns()
+    for key in ("level", "name", "unit_code"):
+        columns.add(text(f"col_{key}", lang), text(f"about_question_{key}", lang))
+    columns.add(text("col_question", lang), text("about_question", lang))
+    columns.add(text("col_behind", lang), text("about_question_behind", lang))
+    for key in TITLES:
+        title = text("col_share", lang, title=text(key, lang))
+        columns.add(title, text("about_question_share", lang), "share")
+    columns.add(text("col_note", lang), text("about_note", lang))
+    tallies = tally(q, finished_among(everyone))
+    counties = {c.code: c for c in programme.municipalities.counties}
+    units: list[Unit] = [COUNTRY]
+    units += [("county", code) for code in sorted({c[:2] for c in programme.scope_codes(scope)})]
+    names = numbered(q, lang)
+    rows = []
+    for unit in units:
+        kind, code = unit
+        name = counties[code].name if kind == "county" else text("level_country", lang)
+        for question in filter(comparable, q.questions):
+            found = tallies.get((unit, question.id), Tally())
+            note = text("note_too_few", lang, fewest=FEWEST) if too_few(found.behind) else ""
+            lead = [text(f"level_{kind}", lang), name, code, names[question.id], found.behind]
+            rows.append([*lead, *found.shares(), note])
+    return columns.table(text("sheet_questions", lang), rows, keys=4)
+
+
 def about_table(q: Questionnaire, tables: list[Table], lang: str) -> Table:
     """What each sheet's columns hold, then how to read the files."""
     text = q.text
@@ -138,7 +178,7 @@ def about_table(q: Questionnaire, tables: list[Table], lang: str) -> Table:
     return Table(text("sheet_about", lang), header, rows, keys=2)
 
 
-NOTES = ("share", "five", "country", "csv_codes", "formulas", "dates")
+NOTES = ("share", "five", "country", "consolidated", "csv_codes", "formulas", "dates")
 
 
 def programme_tables(
@@ -148,7 +188,7 @@ def programme_tables(
     q = programme.engine.questionnaire
     wanted = set(which)
     in_scope = set(programme.scope_codes(scope))
-    needs_all = "areas" in wanted or "about" in wanted  # the county and country figures
+    needs_all = bool({"areas", "questions", "about"} & wanted)  # the county and country figures
     everyone = entries(programme, programme.scope_codes("all" if needs_all else scope))
     found = [entry for entry in everyone if entry.municipality.code in in_scope]
     tables = []
@@ -158,6 +198,8 @@ def programme_tables(
         tables.append(commitments_table(q, found, lang))
     if "areas" in wanted or "about" in wanted:
         tables.append(areas_table(programme, scope, everyone, lang))
+    if "questions" in wanted or "about" in wanted:
+        tables.append(questions_table(programme, scope, everyone, lang))
     if "about" in wanted:
         tables.append(about_table(q, tables, lang))
     return tables

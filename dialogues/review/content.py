@@ -128,6 +128,9 @@ class Question:
     maximum: int = 0
     combinations: tuple[Combination, ...] = ()  # multiple choice: readings of the mix
     to_letter: bool = False  # an open question whose answer the letter offers as a commitment
+    # the phrase for its strong reading, to set the municipality beside its county and the
+    # country ("skriftliga, beslutade rutiner mot vräkningar"); one question per area at most
+    compare: Text | None = None
 
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)

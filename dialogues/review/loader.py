@@ -27,11 +27,12 @@ from dialogues.review.content import (
 CONTENT_DIR = Path(__file__).parent / "content"
 QUESTION_KEYS = {
     "id", "kind", "short", "text", "options", "info", "follow_up", "ask_if", "min", "max",
-    "combinations", "to_letter",
+    "combinations", "to_letter", "compare",
 }  # fmt: skip
 OPTION_KEYS = {"id", "label", "reading", "commitment", "follow_up", "exclusive"}
 COMBINATION_KEYS = {"with_any", "without", "reading", "commitment", "label"}
 MAX_LABEL = 40  # what a button shows in full on a phone
+MAX_COMPARE = 90  # a compare phrase, within a line of the summary
 
 __all__ = ["CONTENT_DIR", "ContentError", "default_questionnaire", "load_questionnaire"]
 
@@ -201,7 +202,26 @@ class _Checker(Checker):
             maximum=maximum,
             combinations=self.combinations(raw.get("combinations"), kind, options, commits),
             to_letter=self.to_letter(raw.get("to_letter", False), kind),
+            compare=self.compare(raw.get("compare"), options),
         )
+
+    def compare(self, raw: Any, options: tuple[Option, ...]) -> Text | None:
+        """The phrase for the strong reading, joined into "I Uppsala län har 5 av 8 kommuner
+        {phrase}; …": only where an answer can read as a strength, and no sentence of its own."""
+        if raw is None:
+            return None
+        if not any(option.reading == "strength" for option in options):
+            self.fail("compare needs an option that reads as strength: the phrase stands for it")
+        phrase = self.text(raw, "compare")
+        for lang in LANGUAGES:
+            wording = phrase(lang)
+            if phrase.fields(lang):
+                self.fail(f"compare '{lang}' takes no {{placeholders}}")
+            if wording.endswith((".", ";", ":")):
+                self.fail(f"compare '{lang}' is part of a sentence: no '{wording[-1]}' at its end")
+            if len(wording) > MAX_COMPARE:
+                self.fail(f"compare '{lang}' is over {MAX_COMPARE} characters")
+        return phrase
 
     def to_letter(self, raw: Any, kind: str) -> bool:
         if not isinstance(raw, bool) or (raw and kind != "text"):
@@ -238,6 +258,10 @@ def _load_area(
         question = checker.question(raw, area_id, known, commitments)
         known[question.id] = question
         questions.append(question)
+    compared = [question.id for question in questions if question.compare]
+    if len(compared) > 1:
+        checker.where = f"question '{compared[1]}'"
+        checker.fail(f"compare is on one question per area, and '{compared[0]}' has it already")
     checker.where = ""
     return Area(
         id=area_id,

@@ -62,6 +62,11 @@ class Report:
     earlier: tuple[tuple[str, str, str, str], ...] = ()  # the round before's commitments:
     # text, role, due, how it went (its follow-up) – a new round starts from them
     earlier_title: str = ""
+    # The municipality beside its county and the country (programme.comparison), one line per
+    # area with a question to compare; empty outside a programme.
+    beside: tuple[str, ...] = ()
+    beside_title: str = ""
+    beside_note: str = ""
 
 
 def _quoted(q: Questionnaire, finding: Finding, lang: str) -> str:
