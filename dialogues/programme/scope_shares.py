@@ -35,7 +35,7 @@ def scope_shares(programme: Programme, county: County | None, lang: str) -> Scop
         for entry in entries(programme, codes)
         if entry.round == rounds[entry.municipality.code]
     ]
-    found = figures(q, current, lang)
+    found = figures(q, current)
     shares = found.shares.get((AS_ONE, 0), [None] * (len(q.areas) * len(READINGS)))
     areas = []
     for index, area in enumerate(q.areas):
