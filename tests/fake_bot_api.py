@@ -202,6 +202,7 @@ class FakeBotApi:
         self._overall: Bucket | None = None
         self._chats: dict[int, Bucket] = {}
         self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
+        self.gone: set[int] = set()  # messages the user deleted: an edit of one is a 400
         self.answered: set[str] = set()  # button presses answered: a second answer is a 400
         self.presses_too_old = False  # every press answered too late (after a restart): 400
         self.refused: list[tuple[int, int]] = []  # (status, chat) of every error answer given
@@ -475,6 +476,8 @@ class FakeBotApi:
             if self.presses_too_old or query in self.answered:
                 raise ApiError(400, QUERY_TOO_OLD)
             self.answered.add(query)
+        if method in EDITS and int(params["message_id"]) in self.gone:
+            raise ApiError(400, "Bad Request: message to edit not found")
         if method not in (*SENDS, *EDITS):  # Telegram's limits count edits as messages too
             return
         chat = int(params["chat_id"])

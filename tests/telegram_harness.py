@@ -259,7 +259,10 @@ class Official:
     def option_label(self, number: int) -> str:
         """The label of the n-th option button (1-based) of the current prompt."""
         options = [
-            b for row in self.prompt().buttons for b in row if b["callback_data"][:2] in ("c|", "t|")
+            b
+            for row in self.prompt().buttons
+            for b in row
+            if b["callback_data"][:2] in ("c|", "t|")
         ]
         return options[number - 1]["text"]
 
