@@ -39,6 +39,8 @@ QUERY_TOO_OLD = (  # Telegram's answer to a press answered twice, or after about
     "Bad Request: query is too old and response timeout expired or query ID is invalid"
 )
 MAX_TEXT_LENGTH = MessageLimit.MAX_TEXT_LENGTH  # characters of a message, after HTML is parsed
+SENDS = ("sendMessage", "sendDocument", "sendPhoto")
+EDITS = ("editMessageText", "editMessageReplyMarkup")
 BOT_USER = {
     "id": 4242,
     "is_bot": True,
@@ -189,7 +191,8 @@ class FakeBotApi:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[Call] = []
-        self.by_chat: dict[int, list[Call]] = {}  # the messages sent to each chat, in order
+        self.by_chat: dict[int, list[Call]] = {}  # messages sent to each chat and text edits
+        # (a question shown by editing the pressed one), in order
         self.trouble: Trouble | None = None
         self.messages: dict[int, dict[str, Any]] = {}  # what each sent message looks like now
         self.flood_limit: int | None = None  # messages a second over all chats, then 429s
@@ -199,6 +202,7 @@ class FakeBotApi:
         self._overall: Bucket | None = None
         self._chats: dict[int, Bucket] = {}
         self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
+        self.gone: set[int] = set()  # messages the user deleted: an edit of one is a 400
         self.answered: set[str] = set()  # button presses answered: a second answer is a 400
         self.presses_too_old = False  # every press answered too late (after a restart): 400
         self.refused: list[tuple[int, int]] = []  # (status, chat) of every error answer given
@@ -367,6 +371,27 @@ class FakeBotApi:
         with self.changed:
             return [c for c in self.by_chat.get(chat_id, []) if c.method == method]
 
+    def shown(self, chat_id: int) -> list[Call]:
+        """What appeared in a chat, in order: the texts sent, and the texts a message was
+        edited into (the pressed question turned into the next one)."""
+        with self.changed:
+            return [
+                c
+                for c in self.by_chat.get(chat_id, [])
+                if c.method in ("sendMessage", "editMessageText")
+            ]
+
+    def to_chats(self, chat_id: int | None = None) -> dict[str, int]:
+        """Calls made to chats (to this one, or any), by method: those carrying a chat_id,
+        which python-telegram-bot's rate limiter holds to Telegram's 30 a second."""
+        counts: dict[str, int] = {}
+        with self.changed:
+            for call in self.calls:
+                chat = call.params.get("chat_id")
+                if chat is not None and (chat_id is None or int(chat) == chat_id):
+                    counts[call.method] = counts.get(call.method, 0) + 1
+        return counts
+
     def wait_sent(self, chat_id: int, count: int, method: str = "sendMessage") -> list[Call]:
         """Wait until the bot has sent `count` messages to a chat in all; return them all."""
         return self.wait_for(
@@ -431,7 +456,7 @@ class FakeBotApi:
             result = self._result(method, params)
             call = Call(method, params, files)
             self.calls.append(call)
-            if method in ("sendMessage", "sendDocument", "sendPhoto"):
+            if method in (*SENDS, "editMessageText"):
                 self.by_chat.setdefault(int(params["chat_id"]), []).append(call)
             self.changed.notify_all()
         return result
@@ -451,7 +476,9 @@ class FakeBotApi:
             if self.presses_too_old or query in self.answered:
                 raise ApiError(400, QUERY_TOO_OLD)
             self.answered.add(query)
-        if method not in ("sendMessage", "sendDocument", "sendPhoto"):
+        if method in EDITS and int(params["message_id"]) in self.gone:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if method not in (*SENDS, *EDITS):  # Telegram's limits count edits as messages too
             return
         chat = int(params["chat_id"])
         if chat in self.blocked:
@@ -470,7 +497,7 @@ class FakeBotApi:
                 raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
-        if method in ("sendMessage", "sendDocument", "sendPhoto"):
+        if method in SENDS:
             message_id = next(self._message_ids)
             params["message_id"] = message_id
             result = {
@@ -493,7 +520,8 @@ class FakeBotApi:
                     "file_name": params.get("filename", ""),
                 }
             result_value: Any = result
-        elif method in ("editMessageText", "editMessageReplyMarkup"):
+        elif method in EDITS:
+            params["message_id"] = int(params["message_id"])  # as a sent message's
             shown = self.messages.setdefault(
                 int(params["message_id"]), {"chat_id": params["chat_id"]}
             )

@@ -216,7 +216,8 @@ class Official:
         self.language_code = language_code
 
     def messages(self) -> list[Call]:
-        return self.api.sent(self.id)
+        """What the person has seen appear: messages sent, and messages edited into new text."""
+        return self.api.shown(self.id)
 
     def send(self, text: str) -> list[Call]:
         """Send a message; return what the bot sent back once it has settled."""
@@ -254,6 +255,16 @@ class Official:
             if b["callback_data"][:2] in ("c|", "t|")
         ]
         return options[number - 1]["callback_data"]
+
+    def option_label(self, number: int) -> str:
+        """The label of the n-th option button (1-based) of the current prompt."""
+        options = [
+            b
+            for row in self.prompt().buttons
+            for b in row
+            if b["callback_data"][:2] in ("c|", "t|")
+        ]
+        return options[number - 1]["text"]
 
     def last_toast(self) -> str | None:
         answers = [c for c in self.api.calls if c.method == "answerCallbackQuery"]

@@ -32,7 +32,7 @@ def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[BotProcess]:
 
 
 def last_step(api: FakeBotApi, chat: int) -> str | None:
-    return next((step_of(m) for m in reversed(api.sent(chat)) if step_of(m)), None)
+    return next((step_of(m) for m in reversed(api.shown(chat)) if step_of(m)), None)
 
 
 def test_an_answer_saved_after_its_question_was_lost_is_owed_the_next_question(

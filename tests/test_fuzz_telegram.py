@@ -78,7 +78,7 @@ def buttons_of(api: FakeBotApi, chat: int) -> list[tuple[object, str]]:
     """(message, data) of every button the bot has sent this chat, oldest first."""
     return [
         (message, button["callback_data"])
-        for message in api.sent(chat)
+        for message in api.shown(chat)
         for row in message.buttons
         for button in row
         if "callback_data" in button
@@ -149,7 +149,7 @@ def test_any_sequence_from_many_users_is_answered_and_keeps_every_review_valid(
                 stored += repr(bot.engine.export(rid))
                 bot.engine.summary(rid)
             assert len(api.sent(person)) >= messages[person]  # every message answered: no silence
-            for message in api.sent(person):  # nothing of anyone else's
+            for message in api.shown(person):  # nothing of anyone else's
                 assert step_of(message) is None or step_of(message) in bot.engine.machine.states
                 for other in people:
                     if other != person:

@@ -312,8 +312,9 @@ def test_continue_on_a_reminder_resumes_the_review(api: FakeBotApi, bot: InProce
     api.wait_for(lambda _: reminders_to(api, user_id))
     official = Official(api, user_id)
     shown = official.tap("Fortsätt")
-    assert shown[0].text == "Välkommen tillbaka! Vi fortsätter där ni var."
+    assert shown[0].text.startswith("Välkommen tillbaka! Vi fortsätter där ni var.\n")
     assert "Gör kommunen egna och kontinuerliga kartläggningar" in shown[-1].text
+    assert shown[-1].method == "sendMessage"  # the reminder's own words stay
 
 
 def test_officials_can_turn_reminders_off(api: FakeBotApi, bot: InProcessBot) -> None:

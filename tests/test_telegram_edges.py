@@ -92,24 +92,46 @@ def test_a_failure_after_the_press_was_answered_is_still_told(
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
-    api.trouble = Trouble(error_500=1.0, methods=("editMessageText",))  # after the answer
-    followed = anna.press(anna.option_data(1))
+    asked = anna.prompt()
+    anna.send("2")  # typed: the question keeps its buttons
+    api.trouble = Trouble(error_500=1.0, methods=("editMessageReplyMarkup",))
+    stale = asked.button("Vet inte")["callback_data"]
+    followed = anna.press(stale, asked)  # answered; then taking its buttons off fails
     assert [call.text for call in followed] == [TG_ERROR]
 
 
 def test_a_press_too_old_to_answer_still_moves_on(api: FakeBotApi, bot: InProcessBot) -> None:
     """After a restart Telegram refuses to answer presses made meanwhile ("query is too old"):
-    the answer is saved, the pressed question shows it and the next question follows at once."""
+    the answer is saved, and the pressed question turns into the next one at once, headed by
+    the answer."""
     anna = Official(api, 111)
     anna.send("/start")
     anna.tap("Börja")
     pressed = anna.prompt()
     api.presses_too_old = True
     followed = anna.tap("En egen definition")
-    assert followed[-1].text.startswith("<i>") and "Berätta kort" in followed[-1].text
+    assert [call.params["message_id"] for call in followed] == [pressed.params["message_id"]]
+    assert followed[0].text.startswith("✅ En egen definition\n\n<i>")
+    assert "Berätta kort" in followed[0].text
     shown = api.messages[pressed.params["message_id"]]
-    assert shown["reply_markup"] is None and "✅ En egen definition" in shown["text"]
+    assert shown["reply_markup"] == followed[0].params["reply_markup"]  # its buttons now
     assert bot.engine.store.active_review("telegram:111")["state"] == "f.definition"
+
+
+def test_a_question_that_cannot_be_edited_comes_anew(api: FakeBotApi, bot: InProcessBot) -> None:
+    """The pressed message deleted meanwhile ("message to edit not found"): the next question
+    comes in a new message, noted as shown."""
+    anna = Official(api, 111)
+    anna.send("/start")
+    anna.tap("Börja")
+    pressed = anna.prompt()
+    api.gone.add(pressed.params["message_id"])
+    followed = anna.tap("En egen definition")
+    assert [call.method for call in followed] == ["sendMessage"]
+    assert followed[0].text.startswith("✅ En egen definition\n\n")
+    person = bot.engine.store.respondent("telegram:111")["telegram"]
+    assert person["prompt_message_id"] == followed[0].params["message_id"]
+    assert person["prompt_turn"] == bot.engine.current("telegram:111").turn
 
 
 def test_a_menu_telegram_refuses_does_not_stop_the_start(

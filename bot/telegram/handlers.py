@@ -42,8 +42,12 @@ async def _reply_with(
     respondent: dict[str, Any] | None = None,
 ) -> None:
     """Run an engine input for the sender (numbered by the update, so that one handed over
-    again is taken once) and show where it leaves them. `respondent`, as read before the
-    input if the caller has it, says where the last question was sent."""
+    again is taken once) and show where it leaves them, in one message. `respondent` is as
+    read before the input, if the caller has it.
+
+    The last question keeps its buttons: taking them off would cost a second request to
+    Telegram for every typed answer, and a press on them is refused all the same (the
+    engine's check of the step), answered with a short notice and the current question."""
     user, chat = update.effective_user, update.effective_chat
     rid = respondent_id(user)
     if respondent is None:
@@ -57,7 +61,6 @@ async def _reply_with(
         return
     if reply.repeated:  # handed over again after a restart: taken already
         return
-    await retire_prompt(context, rid, respondent)
     await send_reply(context, chat.id, rid, reply)
 
 

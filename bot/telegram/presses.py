@@ -20,7 +20,7 @@ from bot.exports.files import respondent_file
 from bot.telegram import callbacks, coordination, membership, municipal_letter
 from bot.telegram.callbacks import Press
 from bot.telegram.context import Context, off_loop, respondent_id
-from bot.telegram.render import answered_html, keyboard
+from bot.telegram.render import answered_html, answered_line, keyboard
 from bot.telegram.send import (
     answer_press,
     could_not_save,
@@ -115,7 +115,12 @@ async def _show_current(update: Update, context: Context, reply: Reply) -> None:
 @routed
 async def answer_question(update: Update, context: Context, press: Press) -> None:
     """An option chosen, a multiple choice confirmed, or Back, Skip, Pause, Continue: the
-    question turns into its answered form (or loses its buttons) and the next one follows."""
+    pressed message becomes the next question, headed by the answer just given.
+
+    One request to a chat per press: python-telegram-bot's AIORateLimiter (and our
+    pacing.PerChatRateLimiter, which follows it) holds to the overall 30 a second only the
+    requests that carry a `chat_id`; answerCallbackQuery carries none, so answering the
+    press is free, and the edit is the one request that counts."""
     engine = context.engine
     actions = {
         callbacks.CHOOSE: lambda rid, **n: engine.choose(rid, [press.value], press.step, **n),
@@ -129,9 +134,24 @@ async def answer_question(update: Update, context: Context, press: Press) -> Non
     if reply is None:
         return
     query = update.callback_query
+    label = ""  # what was answered, for a question (not "Start", "Carry on")
     chosen = press.action in (callbacks.CHOOSE, callbacks.CONFIRM)
-    await _settle(query, _pressed_label(query.message, query.data) if chosen else None)
-    await send_reply(context, update.effective_chat.id, respondent_id(update.effective_user), reply)
+    if chosen and press.step.startswith(("q.", "f.", "letter.")):
+        label = _pressed_label(query.message, query.data)
+    await send_reply(
+        context,
+        update.effective_chat.id,
+        respondent_id(update.effective_user),
+        reply,
+        answered=answered_line(label) if label else None,
+        edit=query.message.message_id if _turns_into_next(query, press) else None,
+    )
+
+
+def _turns_into_next(query: Any, press: Press) -> bool:
+    """Whether the pressed message becomes the next question: not the welcome (it says what
+    must never be written, and stays in the chat), nor a reminder (a coordinator's words)."""
+    return query.message is not None and press.step not in ("", "intro")
 
 
 @routed

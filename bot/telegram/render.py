@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.callbacks import BACK, CHOOSE, CONFIRM, INFO, PAUSE, RESUME, SKIP, TOGGLE, Press
 from dialogues.review.content import Questionnaire
-from dialogues.review.prompts import Prompt
+from dialogues.review.prompts import Prompt, Reply
 
 MAX_MESSAGE = 4096  # Telegram's limit for one message
 SHORT_LABEL = 18  # labels up to this long go two to a row; longer ones get a row of their own
@@ -40,6 +41,36 @@ def prompt_html(prompt: Prompt, q: Questionnaire, lang: str) -> str:
 def answered_html(message_html: str, answer: str) -> str:
     """A question message once answered: the question, then the answer, no buttons."""
     return f"{message_html}\n\n✅ {escape(answer)}"
+
+
+def answered_line(answer: str) -> str:
+    """The one line over the next question that says what was just answered."""
+    return f"✅ {answer}"
+
+
+def shown_length(html: str) -> int:
+    """Characters Telegram counts against its limit: the text once its HTML is parsed."""
+    return len(unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def reply_messages(reply: Reply, q: Questionnaire, answered: str | None = None) -> list[str]:
+    """A reply as HTML messages, the question last (it takes the buttons): what was just
+    answered (`answered`, one line), the short word on it, the notices (an area's intro,
+    "welcome back"), any refusal, then the question. All in one message where they fit in
+    Telegram's 4096 characters, so that an answer costs one request; else what comes before
+    the question split to fit, and the question in a message of its own."""
+    said = "\n".join(part for part in (answered, reply.ack) if part)
+    lead = [part for part in (said, *reply.notices) if part]
+    question = prompt_html(reply.prompt, q, reply.lang)
+    if reply.error:
+        question = f"⚠️ {escape(reply.error)}\n\n{question}"
+    if not lead:
+        return [question]
+    before = "\n\n".join(lead)
+    together = f"{escape(before)}\n\n{question}"
+    if shown_length(together) <= MAX_MESSAGE:
+        return [together]
+    return [*(escape(piece) for piece in split_message(before)), question]
 
 
 def _option_rows(prompt: Prompt) -> list[list[InlineKeyboardButton]]:

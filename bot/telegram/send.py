@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from html import escape
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import CallbackQueryLimit, MessageLimit, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
-from bot.telegram.render import keyboard, prompt_html
+from bot.telegram.render import keyboard, reply_messages
 from bot.telegram.summary_view import send_summary
-from bot.telegram.texts import send_text
+from bot.telegram.texts import send_text  # noqa: F401 (others import it from here)
 from dialogues.errors import Refusal
 from dialogues.review import Reply, SaveError
 
@@ -75,24 +74,40 @@ async def retire_prompt(context: Context, rid: str, respondent: dict[str, Any] |
             )
 
 
-async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> None:
-    """Notices, then the prompt with its buttons (remembered, to retire later), then any summary.
+async def send_reply(
+    context: Context,
+    chat_id: int,
+    rid: str,
+    reply: Reply,
+    *,
+    answered: str | None = None,
+    edit: int | None = None,
+) -> None:
+    """What a reply shows (render.reply_messages: in one message where it fits), the question
+    last with its buttons, remembered; then, at the end, the summary. `answered` is the line
+    saying what was just answered; `edit` the message whose button was pressed, which becomes
+    the reply's first message: one request to Telegram rather than two, as a pressed question
+    need not be marked answered apart from the next one being sent. A message Telegram will
+    not edit (deleted, too old) is sent anew instead.
 
-    When Telegram fails the send, the question is owed: catch_up.pay sends it when Telegram is back.
+    When Telegram fails the send or the edit, the question is owed: catch_up.pay sends it when
+    Telegram is back.
     """
-    q, lang = context.engine.questionnaire, reply.lang
-    text = prompt_html(reply.prompt, q, lang)
-    if reply.ack:  # in the question's message: no extra message per answer
-        text = f"{escape(reply.ack)}\n\n{text}"
-    if reply.error:
-        text = f"⚠️ {escape(reply.error)}\n\n{text}"
+    q = context.engine.questionnaire
+    texts = reply_messages(reply, q, answered)
+    markup = keyboard(reply.prompt, q, reply.lang)
+    message_id: int | None = None
     try:
-        for notice in reply.notices:
-            await send_text(context, chat_id, notice)
-        message = await context.bot.send_message(
-            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.prompt, q, lang)
-        )
-        message_id: int | None = message.message_id
+        if edit is not None and await _edit(
+            context, chat_id, edit, texts[0], markup if len(texts) == 1 else None
+        ):
+            texts, message_id = texts[1:], edit
+        for index, text in enumerate(texts, start=1):
+            buttons = markup if index == len(texts) else None
+            message = await context.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=buttons
+            )
+            message_id = message.message_id
     except TimedOut:  # Telegram has most likely delivered it: sending it again could double it
         log.warning("a question's send timed out; not sent again")
         message_id = None
@@ -105,6 +120,23 @@ async def send_reply(context: Context, chat_id: int, rid: str, reply: Reply) -> 
     await remember_shown(context, rid, chat_id, message_id, reply.turn)
     if reply.prompt.kind == "done" and not reply.error:
         await send_summary(context, chat_id, rid)
+
+
+async def _edit(
+    context: Context, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> bool:
+    """The message turned into `text` with `markup`; False where Telegram will not edit it
+    (deleted by the person, too old, not a text), for the caller to send it anew."""
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id, message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    except BadRequest as error:
+        if "not modified" in error.message.lower():  # it shows just that already
+            return True
+        log.info("a question could not be edited (%s); sending it anew", error.message)
+        return False
+    return True
 
 
 async def remember_shown(
