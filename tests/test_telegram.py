@@ -123,7 +123,8 @@ def test_a_typed_answer_costs_one_message(api: FakeBotApi, bot: InProcessBot) ->
         if following != "done":
             assert [step_of(call) for call in followed] == [following], (step, followed)
     assert followed[-1].text.startswith("Sammanfattning av självskattningen")
-    assert api.to_chats(112) == {"sendMessage": len(WHOLE_REVIEW) + 2}  # and the summary
+    # and the summary, with its picture
+    assert api.to_chats(112) == {"sendMessage": len(WHOLE_REVIEW) + 2, "sendPhoto": 1}
 
 
 def test_the_command_menu_is_set_in_both_languages(api: FakeBotApi, bot: InProcessBot) -> None:
