@@ -14,7 +14,7 @@ from telegram.error import NetworkError
 from bot.config import ConfigError, Settings
 from bot.telegram.alerts import INTERVAL, JOB_NAME, Alerts, where
 from bot.telegram.app import build_application
-from tests.fake_bot_api import TOKEN, FakeBotApi, Trouble
+from tests.fake_bot_api import TOKEN, Call, FakeBotApi, Trouble
 from tests.telegram_harness import NOWHERE, InProcessBot, Official
 
 ADMIN = -1009876543210  # a group's id
@@ -47,20 +47,26 @@ def bot(api: FakeBotApi, tmp_path: Path) -> Iterator[BotWithAdminChat]:
     running.stop()
 
 
-def at_the_typed_question(api: FakeBotApi) -> Official:
+def at_the_typed_question(api: FakeBotApi) -> tuple[Official, Call]:
+    """Anna answers a question by typing; that question keeps its buttons (now stale)."""
     anna = Official(api, ANNA)
     anna.send("/start")
     anna.tap("Börja")
     anna.tap("En egen definition")  # then a question answered by typing
-    return anna
-
-
-def fail_typed_answer(api: FakeBotApi, anna: Official, chats: set[int] | None) -> None:
-    """Anna types her answer and Telegram fails what follows: an unexpected error."""
-    api.trouble = Trouble(
-        error_500=1.0, methods=("sendMessage", "editMessageReplyMarkup"), chats=chats
-    )
+    stale = anna.prompt()
     anna.send(ANSWER)
+    return anna, stale
+
+
+def fail_a_stale_press(
+    api: FakeBotApi, anna: Official, stale: Call, chats: set[int] | None
+) -> None:
+    """Anna presses a button of the question she answered by typing, and Telegram fails taking
+    its buttons off (so they stay, to press again): an unexpected error. With `chats` None,
+    every send fails as well, the admin chat's too."""
+    methods = ("editMessageReplyMarkup",) if chats else ("editMessageReplyMarkup", "sendMessage")
+    api.trouble = Trouble(error_500=1.0, methods=methods, chats=chats)
+    anna.press(stale.buttons[0][0]["callback_data"], stale)
     api.trouble = None
 
 
@@ -71,9 +77,9 @@ def told(api: FakeBotApi) -> list[str]:
 def test_the_admin_chat_is_told_the_kind_and_place_of_an_error_and_never_what_was_typed(
     api: FakeBotApi, bot: BotWithAdminChat
 ) -> None:
-    anna = at_the_typed_question(api)
+    anna, stale = at_the_typed_question(api)
     assert told(api) == []
-    fail_typed_answer(api, anna, chats={ANNA})
+    fail_a_stale_press(api, anna, stale, chats={ANNA})
     (message,) = told(api)
     assert re.fullmatch(
         r"selfreview: unexpected NetworkError at bot/telegram/\w+\.py:\d+ \(\w+\), "
@@ -89,11 +95,11 @@ def test_the_admin_chat_is_told_the_kind_and_place_of_an_error_and_never_what_wa
 def test_errors_within_ten_minutes_are_held_back_and_counted_in_one_message(
     api: FakeBotApi, bot: BotWithAdminChat
 ) -> None:
-    anna = at_the_typed_question(api)
-    fail_typed_answer(api, anna, chats={ANNA})
+    anna, stale = at_the_typed_question(api)
+    fail_a_stale_press(api, anna, stale, chats={ANNA})
     bot.now += INTERVAL - 1
     for _ in range(3):
-        fail_typed_answer(api, anna, chats={ANNA})
+        fail_a_stale_press(api, anna, stale, chats={ANNA})
     assert len(told(api)) == 1
     # At the end of the ten minutes (the job queue's timer; no clock runs in the test).
     bot.now += 1
@@ -102,10 +108,10 @@ def test_errors_within_ten_minutes_are_held_back_and_counted_in_one_message(
         "selfreview: 3 more unexpected errors held back: NetworkError ×3. The log has the rest."
     )
     bot.now += INTERVAL - 1  # a new interval began with that message
-    fail_typed_answer(api, anna, chats={ANNA})
+    fail_a_stale_press(api, anna, stale, chats={ANNA})
     assert len(told(api)) == 2
     bot.now += INTERVAL
-    fail_typed_answer(api, anna, chats={ANNA})  # the one held is told with the next
+    fail_a_stale_press(api, anna, stale, chats={ANNA})  # the one held is told with the next
     assert told(api)[2].startswith("selfreview: unexpected NetworkError at bot/")
     assert told(api)[2].endswith(
         "1 more unexpected error held back: NetworkError ×1. The log has the rest."
@@ -115,8 +121,8 @@ def test_errors_within_ten_minutes_are_held_back_and_counted_in_one_message(
 def test_an_admin_chat_that_cannot_be_reached_never_stops_the_bot(
     api: FakeBotApi, bot: BotWithAdminChat, caplog: pytest.LogCaptureFixture
 ) -> None:
-    anna = at_the_typed_question(api)
-    fail_typed_answer(api, anna, chats=None)  # the admin chat fails as well
+    anna, stale = at_the_typed_question(api)
+    fail_a_stale_press(api, anna, stale, chats=None)  # the admin chat fails as well
     assert told(api) == []
     assert "the admin chat could not be told of an error (NetworkError)" in caplog.text
     # The bot goes on: Anna's answer was saved, and she is answered again.
