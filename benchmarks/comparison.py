@@ -1,7 +1,9 @@
 """An official's summary beside the county and the country, for a national programme: 290
 municipalities with three finished reviews each. Prints the time of the lines (`beside`, which
-waits after the summary in the chat) and of the coordinators' Frågor sheet, each as a ratio to
-a floor measured in the same run: reading every member's file once, as any count must."""
+reads everything), of an official's lines in the chat with the programme's answers reused
+(`Recent`, warm: only the official's own municipality is read) and of the coordinators' Frågor
+sheet, each as a ratio to a floor measured in the same run: reading every member's file once,
+as any count must."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dialogues.programme.comparison import beside  # noqa: E402
+from dialogues.programme.comparison import Recent, beside  # noqa: E402
 from dialogues.programme.municipalities import default_municipalities  # noqa: E402
 from dialogues.programme.programme import Programme  # noqa: E402
 from dialogues.programme.tables import programme_tables  # noqa: E402
@@ -70,10 +72,18 @@ def main() -> None:
 
         base = median(floor)
         lines = median(lambda: beside(programme, "0380", "sv"))
+        recent = Recent(programme)
+        official = programme.store.municipality("0380")["members"][0]
+        recent.beside_respondent(official)  # the first official of the minute reads everyone
+        warm = median(lambda: recent.beside_respondent(official))
         sheet = median(lambda: programme_tables(programme, "all", "sv", which=["questions"]))
         print(f"comparison beside the county and the country, {len(members)} finished reviews")
         print(f"  floor (each member's file read once): {base * 1000:.0f} ms")
         print(f"  an official's lines: {lines * 1000:.0f} ms, {lines / base:.1f} × the floor")
+        print(
+            f"  an official's lines in the chat, answers reused (warm): {warm * 1000:.1f} ms, "
+            f"{warm / base:.3f} × the floor"
+        )
         print(f"  the Frågor sheet: {sheet * 1000:.0f} ms, {sheet / base:.1f} × the floor")
 
 

@@ -5,9 +5,11 @@ chat, the report and the coordinators' sheet."""
 
 from __future__ import annotations
 
+import collections
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import docx
@@ -16,11 +18,13 @@ import pytest
 
 from bot.exports.files import respondent_file
 from bot.exports.sheets import render_xlsx
-from dialogues.programme.comparison import Tally, agreed, beside, finished_now, tally
+from dialogues.programme.comparison import Recent, Tally, beside, finished_now, tally
+from dialogues.programme.counting import agreed
 from dialogues.programme.programme import Programme
 from dialogues.programme.tables import programme_tables
 from dialogues.review.loader import CONTENT_DIR, ContentError, _load_area, default_questionnaire
 from dialogues.review.stored import turn_of
+from storage.atomic import AtomicJSONStorage
 from storage.programme import ProgrammeStore
 from tests.conftest import TODAY, make_engine, play
 from tests.fake_bot_api import FakeBotApi
@@ -260,6 +264,13 @@ def test_the_summary_in_telegram_ends_with_the_lines(
             if HARRYDA not in path.read_text(encoding="utf-8")
         )
         other.write_bytes(b"")
+        official.send("/summary")  # within the minute: the figures read before, reused
+        reused = [call.text for call in official.messages()][len(texts) :]
+        assert LINE_14 in reused[-1]
+        recent = bot.application.bot_data["comparison"]
+        later = time.monotonic() + 60
+        recent.clock = lambda: later  # a minute later: read again
+        texts = [call.text for call in official.messages()]
         official.send("/summary")
         after = [call.text for call in official.messages()][len(texts) :]
     finally:
@@ -271,6 +282,46 @@ def test_the_summary_in_telegram_ends_with_the_lines(
     assert named(last) == []
     assert after and after[0].startswith("Sammanfattning av självskattningen")
     assert not any("bredvid länet" in text or "gick fel" in text for text in after)
+
+
+def test_the_chat_reads_the_programme_once_a_minute(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+    shutil.copytree(folder, tmp_path / "db")
+    programme = Programme(
+        make_engine(tmp_path / "db"), ProgrammeStore(tmp_path / "db"), frozenset()
+    )
+    reads: collections.Counter[str] = collections.Counter()
+    read = AtomicJSONStorage.read
+
+    def counted(storage: AtomicJSONStorage) -> object:
+        if storage.path.parent.name == "respondents":
+            reads[storage.path.name] += 1
+        return read(storage)
+
+    monkeypatch.setattr(AtomicJSONStorage, "read", counted)
+    now = [1000.0]
+    recent = Recent(programme, max_age=60, clock=lambda: now[0])
+    first = recent.beside_respondent(HARRYDA)
+    assert first is not None and LINE_14 in first.lines
+    assert len(reads) == 35  # every member's file
+    own = programme.respondents._path(HARRYDA).name  # Härryda's only respondent
+    # Enköping's respondent finishes: Uppsala län, so Härryda's county line stays, the country's
+    # grows from 30 to 31 municipalities.
+    enkoping = programme.members(code_of(programme, "Enköping"))[0]["id"]
+    review = programme.respondents.active_review(enkoping)
+    programme.respondents.save_review(enkoping, {**review, "finished": review["updated"]})
+    reads.clear()
+    now[0] += 59  # within the minute: only the official's own municipality is read again
+    second = recent.beside_respondent(HARRYDA)
+    assert second is not None and second.lines == first.lines
+    assert set(reads) == {own}
+    reads.clear()
+    now[0] += 1  # a minute after the first reading: everyone is read again, Enköping counted
+    third = recent.beside_respondent(HARRYDA)
+    assert third is not None and len(reads) == 35
+    assert LINE_14.replace("16 av 30", "17 av 31") in third.lines
 
 
 def load_area(path: Path) -> None:

@@ -23,11 +23,16 @@ from tests.script import WHOLE_REVIEW
 from tests.telegram_harness import InProcessBot, Official
 
 BOSS = 900
-UP_TO = WHOLE_REVIEW[: [step for _, step in WHOLE_REVIEW].index("q.owner_directives")]
+AT = [step for _, step in WHOLE_REVIEW].index("q.owner_directives")
+UP_TO, REST = WHOLE_REVIEW[:AT], WHOLE_REVIEW[AT + 1 :]
 DIRECTIVES = "Bolaget ska erbjuda 30 lägenheter om året till dem som socialtjänsten stöder"
-STRONG = [*UP_TO, ("1", "q.owner_directives"), (DIRECTIVES, "f.owner_directives")]
-STRONG_QUIET = [*UP_TO, ("1", "q.owner_directives"), ("/skip", "f.owner_directives")]
+# Only finished reviews make a municipality's answer (as in the comparison): an example's
+# municipality answers the whole review.
+STRONG = [*UP_TO, ("1", "q.owner_directives"), (DIRECTIVES, "f.owner_directives"), *REST]
+STRONG_QUIET = [*UP_TO, ("1", "q.owner_directives"), ("/skip", "f.owner_directives"), *REST]
+STRONG_UNDER_WAY = STRONG[: AT + 2]  # answered strong, with words, and not finished
 WEAK = [*UP_TO, ("2", "q.owner_directives")]  # directives, but not about this: to develop
+WEAK_DONE = WHOLE_REVIEW  # the same answer, finished
 
 
 def member(programme: Programme, user_id: int, municipality: str, steps: list) -> str:
@@ -84,7 +89,8 @@ def test_an_example_is_shown_only_while_the_municipality_agrees(
     assert screen.text.startswith("Lärande exempel – Uppsala")
     assert "Just nu delar ni inget." in screen.text
     assert f"1. Ägardirektiv till bostadsbolaget: ”{DIRECTIVES}”" in screen.text
-    assert len(screen.buttons) == 1  # one text to offer; nothing to share until ticked
+    # Two texts to offer (the whole review's own words on 3.3, too); nothing shared until ticked.
+    assert len(screen.buttons) == 2
     social.tap("☐ 1.", screen)
     ticked = edited(api, 111)
     assert ticked.button("☑ 1.") and ticked.button("Dela valda (1)")
@@ -135,7 +141,8 @@ def test_consent_covers_only_standing_words_and_is_erased_with_their_writer(
     programme = Programme(engine, ProgrammeStore(tmp_path), frozenset({BOSS}))
     contact = member(programme, 111, "Uppsala", STRONG)
     member(programme, 112, "Uppsala", STRONG_QUIET)
-    neighbour = member(programme, 113, "Uppsala", WEAK)  # Uppsala: strong by two of three
+    neighbour = member(programme, 113, "Uppsala", WEAK_DONE)  # Uppsala: strong by two of three
+    member(programme, 114, "Uppsala", WEAK)  # under way: not counted, not yet a tie
     weak = member(programme, 333, "Enköping", WEAK)
     assert not examples.may_share(programme, "0380", contact, 111)  # not yet the contact
     joint_letter.set_contact(programme, "0380", contact, BOSS)
@@ -158,6 +165,17 @@ def test_consent_covers_only_standing_words_and_is_erased_with_their_writer(
     text = examples.summary_text(engine.questionnaire, found, "en")
     assert text.startswith("Learning examples from other municipalities")
     assert f"Uppsala: “{DIRECTIVES}”" in text
+    # A second respondent of Umeå finishes answering weak: split evenly, Umeå's answer is "to
+    # find out" (as the comparison counts it), so it is neither pointed to nor offers the words.
+    member(programme, 445, "Umeå", WEAK_DONE)
+    found = examples.for_respondent(programme, weak)
+    assert [e.name for e in found[0][1]] == ["Uppsala"]
+    assert [c.question.id for c in examples.sharing(programme, "2480").candidates] == [
+        "external_actors"  # both answered 3.3 strong, with their own words
+    ]
+    # A municipality whose respondents are still answering has nothing to offer yet.
+    member(programme, 555, "Knivsta", STRONG_UNDER_WAY)
+    assert examples.sharing(programme, "0330").candidates == ()
     examples.withdraw(programme, "2480", north)
     # Stored: a programme started again on the folder (a restart) knows the consent.
     again = Programme(make_engine(tmp_path), ProgrammeStore(tmp_path), frozenset({BOSS}))
@@ -166,7 +184,10 @@ def test_consent_covers_only_standing_words_and_is_erased_with_their_writer(
         ("owner_directives", [("Uppsala", DIRECTIVES)])
     ]
     # Words changed after agreeing are not what was agreed: the example lapses.
-    assert engine.back(contact).prompt.step == "f.owner_directives"
+    for _ in range(len(REST) + 1):  # back from the end of the finished review
+        if engine.back(contact).prompt.step == "f.owner_directives":
+            break
+    assert engine.current(contact).prompt.step == "f.owner_directives"
     assert engine.answer(contact, "Ett annat avtal").error is None
     assert examples.for_respondent(programme, weak) == []
     # Erasing the writer erases the shared words from the programme.

@@ -1,10 +1,12 @@
-"""How the coordinators' figures count, for the areas' shares and the questions' comparison
-alike: one reading per answer, and a county's or the country's figure only where at least
+"""How the programme counts answers, for the areas' shares, the questions' comparison and the
+learning examples alike: one reading per answer (`reading`), one answer per municipality (its
+consolidated answer, `agreed`), and a county's or the country's figure only where at least
 FEWEST municipalities stand behind it (as in Socialstyrelsen's Öppna jämförelser)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from dialogues.review.content import Question, Questionnaire
@@ -58,3 +60,31 @@ def readings(
 def comparable(question: Question) -> bool:
     """A question whose answers can read as a strength: one a comparison can show."""
     return any(option.reading == "strength" for option in question.options)
+
+
+def agreed(found: list[str]) -> str:
+    """A municipality's consolidated answer to a question, from its respondents' readings: the
+    one most of them give; where two readings are given equally often, to find out — its
+    respondents do not agree, so that is what the municipality has to find out first."""
+    ranked = Counter(found).most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return "to_find_out"
+    return ranked[0][0]
+
+
+def consolidate(each: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Per question, the consolidated reading (see `agreed`) of respondents' readings (each a
+    `readings` result). Which respondents count is the caller's: finished ones, everywhere."""
+    given: dict[str, list[str]] = defaultdict(list)
+    for found in each:
+        for question_id, read in found.items():
+            given[question_id].append(read)
+    return {question_id: agreed(found) for question_id, found in given.items()}
+
+
+def consolidated_readings(
+    q: Questionnaire, reviews: Iterable[ReviewData], only: Collection[str] | None = None
+) -> dict[str, str]:
+    """Per question (of those `only` names, if given), the municipality's consolidated
+    reading from these reviews (see `agreed`)."""
+    return consolidate(readings(q, review, only) for review in reviews)

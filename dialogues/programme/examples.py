@@ -9,9 +9,13 @@ be withdrawn at any time; a coordinator can remove one example. Stored in the pr
 (storage/programme.py, table "examples"), every change one read-change-write.
 
 An example is shown only while it still stands: consent on, not removed, the municipality's
-answer to the question still strong (its consolidated answer: more than half of the members of
-the current round who answered it answered strong) and the respondent's words unchanged. So a changed answer, a
-new round or a respondent who erases their data takes it out without anyone doing anything."""
+answer to the question still strong and the respondent's words unchanged. The municipality's
+answer is its consolidated answer, by the one rule the county and country comparison uses
+(counting.agreed): the reading most of its respondents who have *finished* the current round
+give, a tie reading "to find out". Only finished reviews count, here as in the comparison: a
+municipality whose respondents are still answering has no answer to learn from yet, and the
+words offered are those of finished respondents who answered strong. So a changed answer, a new
+round or a respondent who erases their data takes it out without anyone doing anything."""
 
 from __future__ import annotations
 
@@ -21,11 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogues.collation import swedish_key
+from dialogues.programme.counting import consolidate, readings
 from dialogues.programme.overview import member_reviews
 from dialogues.programme.programme import Programme, ProgrammeError
 from dialogues.review.content import Question, Questionnaire
-from dialogues.review.stored import answer_values
-from dialogues.review.summary import findings_of
 
 PER_QUESTION = 3  # municipalities pointed to for one question
 MAX_QUESTIONS = 5  # questions with examples in one summary: a phone's screen or two
@@ -65,16 +68,6 @@ class Example:
 Found = list[tuple[Question, list[Example]]]
 
 
-def reading(question: Question, value: object) -> str:
-    """How one answer reads for examples: "weak", "find_out", "strength" or "neutral"."""
-    groups = findings_of(question, value, None, "sv")
-    if "weaknesses" in groups:
-        return "weak"
-    if "to_find_out" in groups:
-        return "find_out"
-    return "strength" if "strengths" in groups else "neutral"
-
-
 def _key(question_id: str, text: str) -> str:
     digest = hashlib.blake2s(text.encode(), digest_size=4).hexdigest()
     return f"{question_id}.{digest}"
@@ -85,31 +78,25 @@ def _has_follow_up(question: Question) -> bool:
 
 
 def candidates(programme: Programme, code: str) -> list[Candidate]:
-    """The follow-up words of the municipality's members who answered strong, where the
-    municipality's consolidated answer reads strong."""
+    """The follow-up words of the municipality's finished members who answered strong, where
+    the municipality's consolidated answer reads strong."""
     q = programme.engine.questionnaire
-    pairs = member_reviews(programme, code)
-    found = []
+    asked = {question.id for question in q.questions if _has_follow_up(question)}
+    finished = [pair for pair in member_reviews(programme, code) if pair[1].get("finished")]
+    each = [(respondent, review, readings(q, review, asked)) for respondent, review in finished]
+    agreed = consolidate(found for _, _, found in each)
+    found, seen = [], set()
     for question in q.questions:
-        if not _has_follow_up(question):
+        if agreed.get(question.id) != "strengths":
             continue
-        readings, texts = [], []
-        for respondent, review in pairs:
-            given = answer_values(review)
-            value = given.get(question.id)
-            if value is None or not question.is_asked(given):
-                continue
-            readings.append(reading(question, value))
+        for respondent, review, read in each:
             said = (review["follow_ups"].get(question.id) or {}).get("text")
-            if said and said.strip() and readings[-1] == "strength":
-                texts.append((said.strip(), respondent["id"]))
-        if readings.count("strength") * 2 > len(readings):
-            seen = set()
-            for text, source in texts:
-                key = _key(question.id, text)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(Candidate(key, question, text, source))
+            if read.get(question.id) != "strengths" or not (said and said.strip()):
+                continue
+            key = _key(question.id, said.strip())
+            if key not in seen:
+                seen.add(key)
+                found.append(Candidate(key, question, said.strip(), respondent["id"]))
     return found
 
 
@@ -255,14 +242,8 @@ def weak_questions(programme: Programme, respondent_id: str) -> set[str]:
     review = programme.respondents.active_review(respondent_id)
     if review is None:
         return set()
-    given = answer_values(review)
-    return {
-        question.id
-        for question in programme.engine.questionnaire.questions
-        if given.get(question.id) is not None
-        and question.is_asked(given)
-        and reading(question, given[question.id]) in ("weak", "find_out")
-    }
+    found = readings(programme.engine.questionnaire, review)
+    return {question_id for question_id, read in found.items() if read != "strengths"}
 
 
 def for_respondent(programme: Programme, respondent_id: str) -> Found:
