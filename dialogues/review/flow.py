@@ -66,9 +66,12 @@ def linear_steps(questionnaire: Questionnaire) -> list[str]:
 
 
 class AttachedReview:
-    """One respondent's review, attached to the shared machine for the length of one input.
+    """One respondent's review in the shared machine for the length of one input.
 
-    Holds the stored review (`data`) and answers the machine's named conditions.
+    Holds the stored review (`data`) and answers the machine's named conditions. Attaching
+    a model to a machine binds a method per state and per trigger (most of an input's work
+    in the machine), so an attached review is kept after its input, holding no one's data,
+    and given the next respondent's review (`take`): see session.Sessions.
     """
 
     state: str  # set by transitions
@@ -86,6 +89,14 @@ class AttachedReview:
         self.new_id = new_id
         self.now = now
         self.replaced: dict[str, Any] | None = None  # the review a restart put aside
+
+    def take(self, data: dict[str, Any], now: str) -> None:
+        """Stand for another review (the machine's state is set by the caller)."""
+        self.data, self.now, self.replaced = data, now, None
+
+    def let_go(self) -> None:
+        """Hold nobody's review between inputs."""
+        self.data, self.replaced = {}, None
 
     def applies(self, step: str) -> bool:
         """Whether a step is to be shown, given the answers so far."""
