@@ -21,7 +21,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -132,15 +132,42 @@ class RespondentFile:
         self._db.table("reviews").remove(Query().id == review_id)
 
 
+class Snapshot:
+    """A respondent's file as read at start-up: what RespondentFile tells, read-only."""
+
+    def __init__(self, respondent_id: str, data: dict[str, Any]) -> None:
+        self.id = respondent_id
+        self._data = data
+
+    def respondent(self) -> dict[str, Any] | None:
+        found = self._data.get("respondent", {}).get("1")
+        return dict(found) if found else None
+
+    def active_review(self) -> dict[str, Any] | None:
+        reviews = self._data.get("reviews", {}).values()
+        return next((dict(r) for r in reviews if r.get("status") == "active"), None)
+
+
+Glance = Callable[[Snapshot], object]
+
+
 class Store:
     """Respondents and their reviews, as plain dicts. Safe for threads of one process."""
 
-    def __init__(self, folder: str | Path, *, writes: bool = True) -> None:
+    def __init__(
+        self, folder: str | Path, *, writes: bool = True, glance: Glance | None = None
+    ) -> None:
         """`writes=False`: only read a folder another process holds, which must then be up
-        to date already (it is never created or upgraded from here)."""
+        to date already (it is never created or upgraded from here).
+
+        Every respondent's file is read at start-up, to check it loads; `glance` sees each
+        then, so that start-up reads a file once however many things look at it: what it
+        returns, where not None, is kept in `glanced` by respondent id."""
         self.folder = Path(folder)
         self._writes = writes
         self._respondents = self.folder / "respondents"
+        self._glance = glance
+        self.glanced: dict[str, object] | None = None if glance is None else {}
         # A fixed set of locks, picked by respondent: bounded memory however many respondents.
         self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
         try:
@@ -163,10 +190,21 @@ class Store:
             log.warning("%s is not a respondent's file (a copy?): left alone, not read", stray)
         return files
 
+    def _glance_at(self, path: Path, data: dict[str, Any]) -> None:
+        if self._glance is None or self.glanced is None:
+            return
+        key = path.name.removesuffix(".json")
+        person = (data.get("respondent") or {}).get("1") or {}
+        respondent_id = person.get("id") if _LONG_KEY.match(key) else _id_from_key(key)
+        if isinstance(respondent_id, str):
+            seen = self._glance(Snapshot(respondent_id, data))
+            if seen is not None:
+                self.glanced[respondent_id] = seen
+
     def _check_schema(self) -> None:
         """Every file must load, and the folder be at this version (migrated after a copy)."""
         files = self._files()
-        migrations.check(self.folder, files)
+        migrations.check(self.folder, files, self._glance_at)
         version = migrations.stored_version(self.folder, files)
         if version != SCHEMA_VERSION and not self._writes:
             raise StorageError(f"{self.folder} is not up to date; the process using it upgrades it")
@@ -179,6 +217,10 @@ class Store:
                 migrations.migrate(self.folder, files, version)
             except migrations.MigrationError as error:
                 raise StorageError(str(error)) from error
+            if self.glanced is not None:  # what was glanced at was before the upgrade
+                self.glanced.clear()
+                for path in files:
+                    self._glance_at(path, AtomicJSONStorage(path).read() or {})
 
     def _path(self, respondent_id: str) -> Path:
         if not respondent_id or len(respondent_id) > MAX_ID_LENGTH:
