@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.telegram import catch_up
 from storage.atomic import AtomicJSONStorage
+from storage.store import Store
+from tests.conftest import make_engine
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_harness import InProcessBot, Official
 
@@ -73,3 +76,25 @@ def test_a_coordinator_who_only_asks_leaves_no_respondent_file(
     for command in ("/help", "/overview", "/language", "/export"):
         assert boss.send(command)
     assert list(folder.iterdir()) == []
+
+
+def test_start_up_reads_each_respondents_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that every file loads and the search for questions owed share one reading."""
+    engine = make_engine(tmp_path / "db")
+    for number in range(5):
+        engine.current(f"telegram:{number}", "sv")
+    engine.answer("telegram:3", "1")  # saved, its next question never sent: owed
+    reads: collections.Counter[str] = collections.Counter()
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads[path.name] += 1
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    store = Store(tmp_path / "db", glance=catch_up.glance)
+    assert catch_up.find_owed(store) == {"telegram:3"}
+    files = [path.name for path in (tmp_path / "db" / "respondents").iterdir()]
+    assert len(files) == 5 and all(reads[name] == 1 for name in files), reads
