@@ -14,7 +14,8 @@ States ("steps"):
     done                    the summary
     paused                  paused; `resume` returns to where it was
 
-Triggers: answer, skip, back, pause, resume, restart. Where a trigger may lead to
+Triggers: answer, skip, back, pause, resume, restart (and answer_gap, skip_gap: answer and
+skip at a question while answering the gaps, see `routed`). Where a trigger may lead to
 several steps, the transitions are listed in order and the first whose
 destination applies (a condition met, a follow-up to ask, something to choose) wins.
 No move takes a commitment out of the letter: only unticking it in the list does.
@@ -35,6 +36,7 @@ from dialogues.review.stored import INTRO
 DONE, PAUSED, GAPS = "done", "paused", "gaps"
 CHOOSE, ROLE, DUE, OWN = "letter.choose", "letter.role", "letter.due", "letter.own"
 LETTER_STEPS = (CHOOSE, ROLE, DUE, OWN)
+REVISIT = {"answer": "answer_gap", "skip": "skip_gap"}  # answer and skip, answering the gaps
 
 
 def unanswered(questionnaire: Questionnaire, data: dict[str, Any]) -> list[str]:
@@ -156,6 +158,13 @@ class AttachedReview:
         self.replaced, self.data = stored.start_over(self.data, self.new_id(), self.now, next_round)
 
 
+def routed(trigger: str, state: str, data: dict[str, Any]) -> str:
+    """The trigger to pull: answer and skip at a question while answering the gaps are
+    the revisit table's."""
+    revisiting = data.get("revisit") is not None and state.startswith(("q.", "f."))
+    return REVISIT.get(trigger, trigger) if revisiting else trigger
+
+
 def _transition(event: EventData) -> Transition:
     """The transition a condition or callback is asked about (there always is one here)."""
     assert event.transition is not None
@@ -181,7 +190,9 @@ def _until_unconditional(candidates: list[str], questionnaire: Questionnaire) ->
 
 def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     """Answering the gaps: from each question (and its follow-up) to the next gap, and after
-    the last one back to the list of gaps (or on to the letter when none is left)."""
+    the last one back to the list of gaps (or on to the letter when none is left). Their
+    triggers are answer's and skip's own (see `routed`): some fifty rows from each question
+    that an ordinary answer would otherwise try one by one."""
     questions = [f"q.{question.id}" for question in questionnaire.questions]
     steps = linear_steps(questionnaire)
     table: list[dict[str, Any]] = []
@@ -194,7 +205,7 @@ def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
         moves.append((GAPS, ["destination_applies"], {"before": "end_revisit"}))
         moves.append((CHOOSE, ["destination_applies"], {"before": "end_revisit"}))
         moves.append((OWN, [], {"before": "end_revisit"}))
-        for trigger in ("answer", "skip"):
+        for trigger in REVISIT.values():
             for dest, conditions, extra in moves:
                 row = {"trigger": trigger, "source": step, "dest": dest, "prepare": "leave_gap"}
                 table.append({**row, "conditions": ["revisiting", *conditions], **extra})

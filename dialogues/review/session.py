@@ -119,6 +119,7 @@ class Sessions:
     def pull(self, session: Session, trigger: str, **kwargs: Any) -> str:
         """Pull a trigger and save; the step it left."""
         before = session.step
+        trigger = flow.routed(trigger, before, session.data)
         with self._machine_lock:
             session.review.trigger(trigger, **kwargs)
         if session.step == flow.DONE:
