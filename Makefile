@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/flood.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/second_start.py
+	$(BIN)/python benchmarks/start_up.py
 	$(BIN)/python benchmarks/programme_claims.py
 
 clean:
