@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 MAX_ID_LENGTH = 150
 _LOCK_STRIPES = 64
+_PATHS_KEPT = 4096
 # A file name may have 255 bytes. An id's key up to this length is the id itself, encoded
 # (every id of up to 150 bytes: all that worked before); a longer one is shortened (_long_key).
 _KEY_LIMIT = 200
@@ -169,6 +170,7 @@ class Store:
         self._respondents = self.folder / "respondents"
         self._glance = glance
         self._listed: dict[str, str | None] = {}  # file name: id, while start-up reads them
+        self._paths: dict[str, Path] = {}  # the files of those served lately
         self.glanced: dict[str, object] | None = None if glance is None else {}
         # A fixed set of locks, picked by respondent: bounded memory however many respondents.
         self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
@@ -238,12 +240,20 @@ class Store:
         self._listed.clear()
 
     def _path(self, respondent_id: str) -> Path:
+        path = self._paths.get(respondent_id)
+        if path is not None:
+            return path
         if not respondent_id or len(respondent_id) > MAX_ID_LENGTH:
             raise StorageError(f"respondent id must be 1 to {MAX_ID_LENGTH} characters")
         path = self._respondents / f"{_file_key(respondent_id)}.json"
         legacy = self._respondents / f"{_encoded(respondent_id)}.json"
-        if path != legacy and len(legacy.name) <= _LEGACY_KEY_LIMIT + 5 and legacy.exists():
-            return legacy  # written before long keys were shortened: still theirs
+        if path != legacy:  # a long id: whether it is still under its legacy name can change
+            if len(legacy.name) <= _LEGACY_KEY_LIMIT + 5 and legacy.exists():
+                return legacy  # written before long keys were shortened: still theirs
+            return path
+        if len(self._paths) >= _PATHS_KEPT:
+            self._paths.clear()
+        self._paths[respondent_id] = path  # building paths was a tenth of an answer's work
         return path
 
     @contextmanager
