@@ -59,6 +59,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/flood.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/second_start.py
+	$(BIN)/python benchmarks/start_up.py
 	$(BIN)/python benchmarks/programme_claims.py
 	$(BIN)/python benchmarks/pictures.py
 	$(BIN)/python benchmarks/comparison.py

@@ -225,9 +225,10 @@ def _telegram(args: argparse.Namespace, settings: Settings, folder: Path) -> int
     from telegram.error import InvalidToken, NetworkError  # only the bot needs Telegram
 
     from bot.telegram.app import run
+    from bot.telegram.catch_up import glance
 
     logging.getLogger().setLevel(logging.INFO)
-    engine = Engine(Store(folder))
+    engine = Engine(Store(folder, glance=glance))  # questions owed: seen as start-up reads
     try:
         run(settings, engine, args.webhook_url, args.port, args.listen)
     except InvalidToken:

@@ -116,16 +116,26 @@ def damage_message(path: Path, reason: str) -> str:
     )
 
 
-def check(folder: Path, respondent_files: list[Path]) -> None:
-    """Every file in the folder must load; the first that does not stops the start."""
-    meta, programme = folder / "selfreview.json", folder / "programme.json"
+def check(
+    folder: Path,
+    respondent_files: list[Path],
+    seen: Callable[[Path, Data], object] | None = None,
+) -> None:
+    """Every file in the folder must load; the first that does not stops the start. Each
+    respondent's file, as read, is shown to `seen` (start-up reads it only here)."""
     for path, shape in [
-        (meta, _is_meta),
-        (programme, is_tinydb),
-        *((path, _is_respondent) for path in respondent_files),
+        (folder / "selfreview.json", _is_meta),
+        (folder / "programme.json", is_tinydb),
     ]:
         if path.exists():
             read(path, shape)
+    for path in respondent_files:
+        try:
+            data = read(path, _is_respondent)
+        except FileNotFoundError:  # gone since the folder was listed: nothing to check
+            continue
+        if seen is not None:
+            seen(path, data)
 
 
 def stored_version(folder: Path, respondent_files: list[Path]) -> int | None:

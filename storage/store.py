@@ -19,9 +19,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 MAX_ID_LENGTH = 150
 _LOCK_STRIPES = 64
+_PATHS_KEPT = 4096
 # A file name may have 255 bytes. An id's key up to this length is the id itself, encoded
 # (every id of up to 150 bytes: all that worked before); a longer one is shortened (_long_key).
 _KEY_LIMIT = 200
@@ -132,15 +134,44 @@ class RespondentFile:
         self._db.table("reviews").remove(Query().id == review_id)
 
 
+class Snapshot:
+    """A respondent's file as read at start-up: what RespondentFile tells, to read only (its
+    dicts are the file's own, not copies: start-up reads 50,000 of them)."""
+
+    def __init__(self, respondent_id: str, data: dict[str, Any]) -> None:
+        self.id = respondent_id
+        self._data = data
+
+    def respondent(self) -> dict[str, Any] | None:
+        return self._data.get("respondent", {}).get("1") or None
+
+    def active_review(self) -> dict[str, Any] | None:
+        reviews = self._data.get("reviews", {}).values()
+        return next((r for r in reviews if r.get("status") == "active"), None)
+
+
+Glance = Callable[[Snapshot], object]
+
+
 class Store:
     """Respondents and their reviews, as plain dicts. Safe for threads of one process."""
 
-    def __init__(self, folder: str | Path, *, writes: bool = True) -> None:
+    def __init__(
+        self, folder: str | Path, *, writes: bool = True, glance: Glance | None = None
+    ) -> None:
         """`writes=False`: only read a folder another process holds, which must then be up
-        to date already (it is never created or upgraded from here)."""
+        to date already (it is never created or upgraded from here).
+
+        Every respondent's file is read at start-up, to check it loads; `glance` sees each
+        then, so that start-up reads a file once however many things look at it: what it
+        returns, where not None, is kept in `glanced` by respondent id."""
         self.folder = Path(folder)
         self._writes = writes
         self._respondents = self.folder / "respondents"
+        self._glance = glance
+        self._listed: dict[str, str | None] = {}  # file name: id, while start-up reads them
+        self._paths: dict[str, Path] = {}  # the files of those served lately
+        self.glanced: dict[str, object] | None = None if glance is None else {}
         # A fixed set of locks, picked by respondent: bounded memory however many respondents.
         self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
         try:
@@ -154,19 +185,42 @@ class Store:
             ) from error
 
     def _files(self) -> list[Path]:
-        """The respondents' files; any other file in respondents/ is named once and left alone."""
+        """The respondents' files; any other file in respondents/ is named once and left alone.
+        (Names, not paths, are listed and sorted: at 50,000 files paths cost a second.)"""
         files: list[Path] = []
-        strays: list[Path] = []
-        for path in sorted(self._respondents.glob("*.json")):
-            (files if is_respondent_file(path) else strays).append(path)
-        for stray in strays:
-            log.warning("%s is not a respondent's file (a copy?): left alone, not read", stray)
+        self._listed.clear()
+        try:
+            names = sorted(name for name in os.listdir(self._respondents) if name.endswith(".json"))
+        except (FileNotFoundError, NotADirectoryError):  # a folder only read, never made
+            return files
+        for name in names:
+            key = name[:-5]
+            respondent_id = _id_from_key(key)
+            if respondent_id is not None or _LONG_KEY.match(key):
+                files.append(self._respondents / name)
+                self._listed[name] = respondent_id
+            else:
+                log.warning(
+                    "%s is not a respondent's file (a copy?): left alone, not read",
+                    self._respondents / name,
+                )
         return files
+
+    def _glance_at(self, path: Path, data: dict[str, Any]) -> None:
+        if self._glance is None or self.glanced is None:
+            return
+        respondent_id = self._listed.get(path.name)
+        if respondent_id is None:  # a shortened key: the id is in the file
+            respondent_id = ((data.get("respondent") or {}).get("1") or {}).get("id")
+        if isinstance(respondent_id, str):
+            seen = self._glance(Snapshot(respondent_id, data))
+            if seen is not None:
+                self.glanced[respondent_id] = seen
 
     def _check_schema(self) -> None:
         """Every file must load, and the folder be at this version (migrated after a copy)."""
         files = self._files()
-        migrations.check(self.folder, files)
+        migrations.check(self.folder, files, self._glance_at if self._glance else None)
         version = migrations.stored_version(self.folder, files)
         if version != SCHEMA_VERSION and not self._writes:
             raise StorageError(f"{self.folder} is not up to date; the process using it upgrades it")
@@ -179,14 +233,27 @@ class Store:
                 migrations.migrate(self.folder, files, version)
             except migrations.MigrationError as error:
                 raise StorageError(str(error)) from error
+            if self.glanced is not None:  # what was glanced at was before the upgrade
+                self.glanced.clear()
+                for path in files:
+                    self._glance_at(path, AtomicJSONStorage(path).read() or {})
+        self._listed.clear()
 
     def _path(self, respondent_id: str) -> Path:
+        path = self._paths.get(respondent_id)
+        if path is not None:
+            return path
         if not respondent_id or len(respondent_id) > MAX_ID_LENGTH:
             raise StorageError(f"respondent id must be 1 to {MAX_ID_LENGTH} characters")
         path = self._respondents / f"{_file_key(respondent_id)}.json"
         legacy = self._respondents / f"{_encoded(respondent_id)}.json"
-        if path != legacy and len(legacy.name) <= _LEGACY_KEY_LIMIT + 5 and legacy.exists():
-            return legacy  # written before long keys were shortened: still theirs
+        if path != legacy:  # a long id: whether it is still under its legacy name can change
+            if len(legacy.name) <= _LEGACY_KEY_LIMIT + 5 and legacy.exists():
+                return legacy  # written before long keys were shortened: still theirs
+            return path
+        if len(self._paths) >= _PATHS_KEPT:
+            self._paths.clear()
+        self._paths[respondent_id] = path  # building paths was a tenth of an answer's work
         return path
 
     @contextmanager

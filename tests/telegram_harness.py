@@ -61,22 +61,25 @@ class InProcessBot:
     def programme(self) -> Programme:
         return self.application.bot_data["programme"]
 
-    def start(self) -> InProcessBot:
+    def start(self, settle: bool = True) -> InProcessBot:
+        """Start; with `settle`, return once what it does on starting (questions owed) is done."""
         settings = Settings(TOKEN, NOWHERE, self.db, self.coordinators)
         self.application = build_application(settings, self.engine, self.request)
         self.run(self._start())
         self.api.attach(self)
+        if settle:
+            self.settle()
         return self
 
     async def _start(self) -> None:
         await self.application.initialize()
         # What run_polling's post_init (app.on_start) does, but for the schedules' minutely
         # tick: the tests run scheduled.send_due at the moments they choose.
-        await catch_up.start(self.application)
         await set_menus(self.application)
         await self.application.start()
         self.application.job_queue.scheduler.pause()  # no clock fires jobs: see run_job
         self._always = asyncio.all_tasks() - {asyncio.current_task()}
+        await catch_up.start(self.application)  # its paying, once serving, is the bot's work
 
     def stop(self) -> None:
         """Stop as on Ctrl-C: what is under way is finished first (Application.stop)."""
@@ -198,8 +201,8 @@ class RunningBot:
         self.stopping = asyncio.Event()
         async with application:
             await set_menus(application)  # what run_polling does through post_init
-            await catch_up.start(application)
             await application.start()
+            await catch_up.start(application)
             await application.updater.start_polling(poll_interval=0, timeout=1)
             self.ready.set()
             await self.stopping.wait()

@@ -287,7 +287,7 @@ def test_two_respondents_never_share_state(engine: Engine) -> None:
 def test_the_shared_machine_holds_no_respondent_after_a_message(engine: Engine) -> None:
     play_until(engine, ANNA, "q.mapping")
     engine.answer("terminal:bo", "1")
-    assert engine.machine.models == []
+    assert engine.sessions.held() == []
 
 
 def test_after_the_summary_more_input_is_answered_not_ignored(engine: Engine) -> None:

@@ -104,6 +104,6 @@ def test_any_sequence_of_input_keeps_every_review_valid(examples: int) -> None:
                         assert other not in stored  # nobody's data in anyone else's review
                 engine.summary(person)
                 engine.status(person)
-            assert engine.machine.models == []
+            assert engine.sessions.held() == []
 
     check()

@@ -157,6 +157,6 @@ def test_any_sequence_from_many_users_is_answered_and_keeps_every_review_valid(
         for number in IDENTITY_NUMBERS:
             assert number not in stored
         assert "x" * 1001 not in stored
-        assert bot.engine.machine.models == []
+        assert bot.engine.sessions.held() == []
 
     check()

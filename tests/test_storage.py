@@ -123,7 +123,7 @@ def test_many_respondents_at_once_in_threads(engine: Engine) -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         assert set(pool.map(whole_review, range(12))) == {"done"}
     assert len(engine.store.respondent_ids()) == 12
-    assert engine.machine.models == []
+    assert engine.sessions.held() == []
 
 
 def test_a_damaged_file_is_named_not_silently_replaced(engine: Engine) -> None:

@@ -14,7 +14,8 @@ States ("steps"):
     done                    the summary
     paused                  paused; `resume` returns to where it was
 
-Triggers: answer, skip, back, pause, resume, restart. Where a trigger may lead to
+Triggers: answer, skip, back, pause, resume, restart (and answer_gap, skip_gap: answer and
+skip at a question while answering the gaps, see `routed`). Where a trigger may lead to
 several steps, the transitions are listed in order and the first whose
 destination applies (a condition met, a follow-up to ask, something to choose) wins.
 No move takes a commitment out of the letter: only unticking it in the list does.
@@ -35,6 +36,7 @@ from dialogues.review.stored import INTRO
 DONE, PAUSED, GAPS = "done", "paused", "gaps"
 CHOOSE, ROLE, DUE, OWN = "letter.choose", "letter.role", "letter.due", "letter.own"
 LETTER_STEPS = (CHOOSE, ROLE, DUE, OWN)
+REVISIT = {"answer": "answer_gap", "skip": "skip_gap"}  # answer and skip, answering the gaps
 
 
 def unanswered(questionnaire: Questionnaire, data: dict[str, Any]) -> list[str]:
@@ -66,9 +68,12 @@ def linear_steps(questionnaire: Questionnaire) -> list[str]:
 
 
 class AttachedReview:
-    """One respondent's review, attached to the shared machine for the length of one input.
+    """One respondent's review in the shared machine for the length of one input.
 
-    Holds the stored review (`data`) and answers the machine's named conditions.
+    Holds the stored review (`data`) and answers the machine's named conditions. Attaching
+    a model to a machine binds a method per state and per trigger (most of an input's work
+    in the machine), so an attached review is kept after its input, holding no one's data,
+    and given the next respondent's review (`take`): see session.Sessions.
     """
 
     state: str  # set by transitions
@@ -86,6 +91,14 @@ class AttachedReview:
         self.new_id = new_id
         self.now = now
         self.replaced: dict[str, Any] | None = None  # the review a restart put aside
+
+    def take(self, data: dict[str, Any], now: str) -> None:
+        """Stand for another review (the machine's state is set by the caller)."""
+        self.data, self.now, self.replaced = data, now, None
+
+    def let_go(self) -> None:
+        """Hold nobody's review between inputs."""
+        self.data, self.replaced = {}, None
 
     def applies(self, step: str) -> bool:
         """Whether a step is to be shown, given the answers so far."""
@@ -145,6 +158,13 @@ class AttachedReview:
         self.replaced, self.data = stored.start_over(self.data, self.new_id(), self.now, next_round)
 
 
+def routed(trigger: str, state: str, data: dict[str, Any]) -> str:
+    """The trigger to pull: answer and skip at a question while answering the gaps are
+    the revisit table's."""
+    revisiting = data.get("revisit") is not None and state.startswith(("q.", "f."))
+    return REVISIT.get(trigger, trigger) if revisiting else trigger
+
+
 def _transition(event: EventData) -> Transition:
     """The transition a condition or callback is asked about (there always is one here)."""
     assert event.transition is not None
@@ -170,7 +190,9 @@ def _until_unconditional(candidates: list[str], questionnaire: Questionnaire) ->
 
 def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     """Answering the gaps: from each question (and its follow-up) to the next gap, and after
-    the last one back to the list of gaps (or on to the letter when none is left)."""
+    the last one back to the list of gaps (or on to the letter when none is left). Their
+    triggers are answer's and skip's own (see `routed`): some fifty rows from each question
+    that an ordinary answer would otherwise try one by one."""
     questions = [f"q.{question.id}" for question in questionnaire.questions]
     steps = linear_steps(questionnaire)
     table: list[dict[str, Any]] = []
@@ -183,7 +205,7 @@ def revisit_table(questionnaire: Questionnaire) -> list[dict[str, Any]]:
         moves.append((GAPS, ["destination_applies"], {"before": "end_revisit"}))
         moves.append((CHOOSE, ["destination_applies"], {"before": "end_revisit"}))
         moves.append((OWN, [], {"before": "end_revisit"}))
-        for trigger in ("answer", "skip"):
+        for trigger in REVISIT.values():
             for dest, conditions, extra in moves:
                 row = {"trigger": trigger, "source": step, "dest": dest, "prepare": "leave_gap"}
                 table.append({**row, "conditions": ["revisiting", *conditions], **extra})

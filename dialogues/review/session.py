@@ -1,5 +1,5 @@
-"""A session: one respondent's file read once, their review attached to the shared state
-machine for the length of one input, and everything it changed written once at the end."""
+"""A session: one respondent's file read once, their review in the shared state machine for
+the length of one input, and everything it changed written once at the end."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ class Sessions:
         self.machine = flow.build_machine(questionnaire)
         self._steps = set(self.machine.states)
         self._machine_lock = threading.Lock()
+        self._idle: list[flow.AttachedReview] = []  # attached, between inputs
         self._clock = clock
         self._new_id = new_id
 
@@ -87,20 +88,38 @@ class Sessions:
                         file.save_review(data)
                 if data["state"] not in self._steps:  # the content changed under a position
                     data["state"] = flow.INTRO
-                review = flow.AttachedReview(data, self.questionnaire, self._new_id, now)
-                with self._machine_lock:
-                    self.machine.add_model(review, initial=data["state"])
+                review = self._attach(data, now)
                 try:
                     yield Session(file, respondent, review, delivery)
                 finally:
+                    review.let_go()
                     with self._machine_lock:
-                        self.machine.remove_model(review)
+                        self._idle.append(review)
         except OSError as error:
             raise SaveError(error.strerror or type(error).__name__) from error
+
+    def _attach(self, data: dict[str, Any], now: str) -> flow.AttachedReview:
+        """A review attached to the machine, at its stored step: one left idle by an input
+        before (as many are kept as inputs have run at once), else a newly attached one."""
+        with self._machine_lock:
+            review = self._idle.pop() if self._idle else None
+            if review is None:
+                review = flow.AttachedReview(data, self.questionnaire, self._new_id, now)
+                self.machine.add_model(review, initial=data["state"])
+                return review
+        review.take(data, now)
+        self.machine.set_state(data["state"], model=review)
+        return review
+
+    def held(self) -> list[dict[str, Any]]:
+        """The reviews attached to the machine now: none between inputs."""
+        with self._machine_lock:
+            return [model.data for model in self.machine.models if model.data]
 
     def pull(self, session: Session, trigger: str, **kwargs: Any) -> str:
         """Pull a trigger and save; the step it left."""
         before = session.step
+        trigger = flow.routed(trigger, before, session.data)
         with self._machine_lock:
             session.review.trigger(trigger, **kwargs)
         if session.step == flow.DONE:
