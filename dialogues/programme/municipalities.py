@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from dialogues.review.checking import parse_yaml
 from dialogues.review.loader import ContentError
 
 
@@ -80,7 +79,7 @@ MUNICIPALITIES_FILE = Path(__file__).with_name("municipalities.yaml")
 
 
 def load_municipalities(path: Path = MUNICIPALITIES_FILE) -> Municipalities:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     counties, municipalities = [], []
     for raw in data["counties"]:
         county = County(str(raw["code"]), raw["name"])

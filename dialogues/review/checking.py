@@ -10,10 +10,19 @@ import yaml
 
 from dialogues.review.content import LANGUAGES, Text
 
+# libyaml's parser where PyYAML was built with it: the same safe loading, ten times faster
+# (the content is read at every start, before the bot serves).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """yaml.safe_load, by libyaml when it is there."""
+    return yaml.load(text, Loader=SAFE_LOADER)
+
 
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ContentError(f"{path.name}: cannot be read: {error.strerror}") from error
     except yaml.YAMLError as error:
