@@ -8,10 +8,8 @@ import getpass
 import logging
 import os
 import sys
-import tomllib
 from contextlib import ExitStack
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
@@ -52,6 +50,9 @@ unless --force: then what is there is first moved to <folder>/backups/before-res
 
 def version() -> str:
     """The installed package's version, or the source tree's when it is not installed."""
+    import tomllib  # both only here: importing them is a tenth of the bot's start-up
+    from importlib import metadata
+
     try:
         return metadata.version("selfreview")
     except metadata.PackageNotFoundError:
@@ -60,6 +61,17 @@ def version() -> str:
             return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "unknown"
+
+
+class ShowVersion(argparse.Action):
+    """--version, looked up only when asked for (not at every start of the bot)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_: object) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, help="show the version")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"selfreview {version()}")
+        parser.exit()
 
 
 def _seconds(raw: str) -> float:
@@ -77,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="selfreview",
         description="A municipality's self-review of its work against homelessness.",
     )
-    parser.add_argument("--version", action="version", version=f"selfreview {version()}")
+    parser.add_argument("--version", action=ShowVersion)
     commands = parser.add_subparsers(dest="command")
     for name, helptext in (
         ("chat", "the review as a chat in this terminal (or from piped input)"),
