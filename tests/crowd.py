@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,11 +229,21 @@ class Crowd:
                 resent.append(official.id)
         return resent
 
-    def ask_where_they_are(self) -> list[int]:
-        """After the next bot has started (and so sent what it owed): those whose answer was
-        stored but whose next question did not come send /start, as a person left waiting
-        would; it shows where they are and records nothing. Returns who had to."""
-        unpaid = [o for o in self.owed if o.waiting_from is not None and not self._replied(o)]
+    def ask_where_they_are(
+        self, timeout: float = 15, alive: Callable[[], bool] = lambda: True
+    ) -> list[int]:
+        """After the next bot has started: those whose answer was stored but whose next
+        question did not come send /start, as a person left waiting would; it shows where they
+        are and records nothing. Returns who had to. The bot sends what it owes just after it
+        starts serving, alongside new input: each is given up to `timeout` seconds for it,
+        while the bot stays `alive`."""
+        deadline = time.monotonic() + timeout
+        unpaid = [o for o in self.owed if o.waiting_from is not None]
+        while True:
+            unpaid = [o for o in unpaid if not self._replied(o)]
+            if not unpaid or time.monotonic() >= deadline or not alive():
+                break
+            time.sleep(0.05)
         for official in unpaid:
             message_id = self.api.message(official.id, "/start")
             official.inputs.append(Input(time.monotonic(), "/start", ("message", message_id)))

@@ -83,7 +83,9 @@ class CrashedBot:
         question it owed them asks where they are."""
         up = self.bot.start(env)
         if up:
-            self.crowd.note(f"started; owed, not sent, to {self.crowd.ask_where_they_are()}")
+            self.crowd.note(
+                f"started; owed, not sent, to {self.crowd.ask_where_they_are(alive=self.bot.running)}"
+            )
         return up
 
     def finish(self) -> None:
