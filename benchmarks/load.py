@@ -92,9 +92,13 @@ def run(users: int, seconds: float, env: dict[str, str]) -> None:
                 f"{time.monotonic() - start:6.0f} {len(window) / (window_end - window_start):10.1f}"
                 f"     {percentiles(window)} {stored:15d} {memory_mib(bot.process.pid):11.1f}"
             )
-        ended, cpu = time.monotonic(), cpu_seconds(bot.process.pid) - cpu_at_start
+        ended = time.monotonic()
         requests = requests_to_chats(api, start, ended)
         lost = crowd.settle(timeout=120)
+        # CPU per answer: all the bot spent from the crowd's start until it settled, over every
+        # input answered in that same time (those replied to after the last window included).
+        cpu = cpu_seconds(bot.process.pid) - cpu_at_start
+        answered = sum(o.answered for o in crowd.everyone())
         assert bot.stop() == 0
         checked = crowd.check(Store(folder), expected)
         p50, p95, p99 = percentiles(every).split()
@@ -103,7 +107,8 @@ def run(users: int, seconds: float, env: dict[str, str]) -> None:
             f"overall: {len(every) / seconds:.1f} answers/s; latency p50 {p50} s, p95 {p95} s, "
             f"p99 {p99} s; {lost} replies lost; {checked} stored answers checked; "
             f"{len(crowd.finished)} reviews finished; the bot's CPU "
-            f"{cpu * 1000 / answers:.1f} ms an answer (while answering, start-up left out)"
+            f"{cpu * 1000 / max(1, answered):.1f} ms an answer ({cpu:.1f} s over {answered} "
+            f"inputs answered from the crowd's start until it settled; start-up left out)"
         )
         ceiling = float(env.get("SELFREVIEW_API_RATE", "30"))
         total = sum(requests.values())
