@@ -182,7 +182,7 @@ def _check(archive: Path, staging: Path) -> tuple[list[Path], int | None]:
         p for p in (staging / "respondents").glob("*.json") if is_respondent_file(p)
     )
     try:
-        migrations.check(staging, respondents)
+        migrations.check(staging, [path.name for path in respondents])
         version = migrations.stored_version(staging, respondents)
     except DamagedFileError as error:
         # Said of the archive's file, without the advice for a damaged file in a live folder.

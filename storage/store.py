@@ -184,10 +184,10 @@ class Store:
                 "check that it is a folder you may write to"
             ) from error
 
-    def _files(self) -> list[Path]:
-        """The respondents' files; any other file in respondents/ is named once and left alone.
-        (Names, not paths, are listed and sorted: at 50,000 files paths cost a second.)"""
-        files: list[Path] = []
+    def _files(self) -> list[str]:
+        """The names of the respondents' files; any other file in respondents/ is named once
+        and left alone. (Names, not paths: at 50,000 files paths cost a second.)"""
+        files: list[str] = []
         self._listed.clear()
         try:
             names = sorted(name for name in os.listdir(self._respondents) if name.endswith(".json"))
@@ -197,7 +197,7 @@ class Store:
             key = name[:-5]
             respondent_id = _id_from_key(key)
             if respondent_id is not None or _LONG_KEY.match(key):
-                files.append(self._respondents / name)
+                files.append(name)
                 self._listed[name] = respondent_id
             else:
                 log.warning(
@@ -206,10 +206,10 @@ class Store:
                 )
         return files
 
-    def _glance_at(self, path: Path, data: dict[str, Any]) -> None:
+    def _glance_at(self, name: str, data: dict[str, Any]) -> None:
         if self._glance is None or self.glanced is None:
             return
-        respondent_id = self._listed.get(path.name)
+        respondent_id = self._listed.get(name)
         if respondent_id is None:  # a shortened key: the id is in the file
             respondent_id = ((data.get("respondent") or {}).get("1") or {}).get("id")
         if isinstance(respondent_id, str):
@@ -230,13 +230,13 @@ class Store:
             raise StorageError(f"{self.folder}: written by a newer version (schema {version})")
         elif version < SCHEMA_VERSION:
             try:
-                migrations.migrate(self.folder, files, version)
+                migrations.migrate(self.folder, [self._respondents / f for f in files], version)
             except migrations.MigrationError as error:
                 raise StorageError(str(error)) from error
             if self.glanced is not None:  # what was glanced at was before the upgrade
                 self.glanced.clear()
-                for path in files:
-                    self._glance_at(path, AtomicJSONStorage(path).read() or {})
+                for name in files:
+                    self._glance_at(name, AtomicJSONStorage(self._respondents / name).read() or {})
         self._listed.clear()
 
     def _path(self, respondent_id: str) -> Path:
