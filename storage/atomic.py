@@ -11,6 +11,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
@@ -21,6 +22,17 @@ _PREFIX_LIMIT = 200  # keeps a temporary file's name within the 255 bytes a file
 
 class DamagedFileError(RuntimeError):
     """A database file exists but cannot be used: empty, cut short, not JSON, or foreign."""
+
+
+def parse_json(raw: bytes) -> Any:
+    """A file's UTF-8 JSON: by orjson, a third of the standard library's time. What orjson
+    refuses (NaN, bad JSON) goes to the standard library, so that the same files load as
+    before and a damaged one fails with the same error. (orjson reads an integer beyond 64
+    bits as a float; none is stored: the numbers asked for are bounded by the content.)"""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw.decode("utf-8"))
 
 
 def fsync_folder(folder: Path) -> None:
@@ -86,7 +98,7 @@ class AtomicJSONStorage(Storage):
         if not raw:
             raise DamagedFileError(f"{self.path}: damaged (empty)")
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = parse_json(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise DamagedFileError(f"{self.path}: damaged ({error})") from error
         if not is_tinydb(data):

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.atomic import DamagedFileError, is_tinydb, write_atomically
+from storage.atomic import DamagedFileError, is_tinydb, parse_json, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def read(path: Path, shape: Callable[[Any], bool] = is_tinydb) -> Any:
 def _parsed(raw: bytes, shape: Callable[[Any], bool], path: Callable[[], Path]) -> Any:
     """`raw` as JSON of `shape`; `path` names the file only if it is damaged."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = parse_json(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         reason = "empty" if not raw else str(error)
         raise DamagedFileError(damage_message(path(), reason)) from error
