@@ -98,7 +98,10 @@ def import_floor(env: dict[str, str]) -> float:
 
 def main() -> None:
     api = PollsNoted(TOKEN).start()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SELFREVIEW_"))}
+    # As deployed, Python's compiled bytecode is kept (pip compiles it at install): a shell
+    # that turns that off would make both figures pay for compiling every module each time.
+    dropped = ("TELEGRAM_", "SELFREVIEW_", "PYTHONDONTWRITEBYTECODE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env = {
         **clean,
         "PYTHONPATH": str(ROOT),
