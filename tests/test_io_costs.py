@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import collections
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,13 +92,19 @@ def test_start_up_reads_each_respondents_file_once(
         engine.current(f"telegram:{number}", "sv")
     engine.answer("telegram:3", "1")  # saved, its next question never sent: owed
     reads: collections.Counter[str] = collections.Counter()
-    read_bytes = Path.read_bytes
+    read_bytes, open_fd = Path.read_bytes, os.open
 
     def counted(path: Path) -> bytes:
         reads[path.name] += 1
         return read_bytes(path)
 
+    def opened(path: str | Path, flags: int, *args: Any, **kwargs: Any) -> int:
+        if not flags & os.O_DIRECTORY:  # a file, read by name within its folder
+            reads[Path(path).name] += 1
+        return open_fd(path, flags, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_bytes", counted)
+    monkeypatch.setattr(os, "open", opened)
     store = Store(tmp_path / "db", glance=catch_up.glance)
     assert catch_up.find_owed(store) == {"telegram:3"}
     files = [path.name for path in (tmp_path / "db" / "respondents").iterdir()]
