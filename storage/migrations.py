@@ -156,16 +156,18 @@ def check(
         os.close(directory)
 
 
+_READ = 1 << 16  # a respondent's file is a few KiB: as a rule, one read takes it whole
+
+
 def _read_whole(name: str, directory: int) -> bytes:
-    """A file's bytes, by name within an open folder: as a rule one read of its whole size."""
+    """A file's bytes, by name within an open folder."""
     fd = os.open(name, os.O_RDONLY, dir_fd=directory)
     try:
-        size = os.fstat(fd).st_size
-        raw = os.read(fd, size + 1)  # one byte more: a file grown since its size was taken
-        if len(raw) == size:
+        raw = os.read(fd, _READ)
+        if len(raw) < _READ:  # a regular file's read comes short only at its end
             return raw
         parts = [raw]
-        while part := os.read(fd, 1 << 16):
+        while part := os.read(fd, _READ):
             parts.append(part)
         return b"".join(parts)
     finally:

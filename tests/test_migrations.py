@@ -226,3 +226,15 @@ def test_a_letter_decided_one_suggestion_at_a_time_is_kept_in_the_list(tmp_path:
     summary = engine.summary(ANNA)
     assert "1. Inför skriftliga rutiner så att inga barnfamiljer vräks" in summary
     assert "2. Eget åtagande Ansvarig: Enhetschef." in summary
+
+
+def test_a_file_longer_than_one_read_is_checked_whole(tmp_path: Path) -> None:
+    """Start-up reads a file in reads of 64 KiB: a longer one is read to its end, and what
+    glances at it at start-up sees all of it."""
+    folder = tmp_path / "db"
+    make_engine(folder).current("telegram:7", "sv")
+    note = "å" * 100_000  # 200 KB in UTF-8: four reads
+    with Store(folder).open("telegram:7") as file:
+        file.update_respondent({"note": note})
+    seen = Store(folder, glance=lambda file: (file.respondent() or {}).get("note")).glanced
+    assert seen == {"telegram:7": note}
