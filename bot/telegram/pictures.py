@@ -17,6 +17,7 @@ from bot.pictures.areas import areas_png
 from bot.pictures.overview import Place, overview_png
 from bot.pictures.overview import Words as OverviewWords
 from bot.telegram.context import Context, off_loop
+from bot.telegram.texts import cut
 from dialogues.collation import swedish_key
 from dialogues.programme.consolidated import Consolidated
 from dialogues.programme.overview import MunicipalityStatus
@@ -37,10 +38,10 @@ async def send_picture(
     except Exception:  # a fault in drawing must never keep the text from the person
         log.exception("a picture could not be drawn")
         return
-    if len(caption) > MessageLimit.CAPTION_LENGTH:
-        caption = caption[: MessageLimit.CAPTION_LENGTH - 1] + "…"
     try:
-        await context.bot.send_photo(chat_id, photo=png, caption=caption)
+        await context.bot.send_photo(
+            chat_id, photo=png, caption=cut(caption, MessageLimit.CAPTION_LENGTH)
+        )
     except BadRequest as refused:
         log.warning("a picture was refused: %s", refused.message)
 

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from bot.telegram.context import Context, language_of, off_loop, respondent_id
 from bot.telegram.render import keyboard, reply_messages
 from bot.telegram.summary_view import send_summary
-from bot.telegram.texts import send_text  # noqa: F401 (others import it from here)
+from bot.telegram.texts import cut, send_text  # noqa: F401 (others import send_text from here)
 from dialogues.errors import Refusal
 from dialogues.review import Reply, SaveError
 
@@ -56,11 +56,6 @@ async def say_refused(update: Update, context: Context, refused: Refusal) -> Non
         for name, value in refused.fields.items()
     }
     await say(update, context, refused.key, **fields)
-
-
-def cut(text: str, limit: int) -> str:
-    """The text, or its start and "…" where it is longer than `limit` characters."""
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 async def retire_prompt(context: Context, rid: str, respondent: dict[str, Any] | None) -> None:
