@@ -34,21 +34,6 @@ RUNS = 3
 BARS = {10_000: 0.6, 50_000: 2.5}
 
 
-class PollsNoted(FakeBotApi):
-    """The fake Bot API, noting when each getUpdates comes (it keeps no Call for them)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__(token)
-        self.polled: list[float] = []
-
-    def _record(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        if method == "getUpdates":
-            with self.changed:
-                self.polled.append(time.monotonic())
-                self.changed.notify_all()
-        return super()._record(method, params, files)
-
-
 def populate(folder: Path, count: int, template: tuple[dict[str, Any], dict[str, Any]]) -> None:
     """`count` respondents' files, written plainly (durability is not what is measured here)."""
     respondents = folder / "respondents"
@@ -67,7 +52,7 @@ def populate(folder: Path, count: int, template: tuple[dict[str, Any], dict[str,
         (respondents / f"{_file_key(rid)}.json").write_text(text, encoding="utf-8")
 
 
-def serving_after(api: PollsNoted, folder: Path, env: dict[str, str]) -> float:
+def serving_after(api: FakeBotApi, folder: Path, env: dict[str, str]) -> float:
     """Seconds from the process's start to its first getUpdates; then it is stopped."""
     polls = len(api.polled)
     command = [sys.executable, "-m", "bot.cli", "run", "--db", str(folder)]
@@ -97,7 +82,7 @@ def import_floor(env: dict[str, str]) -> float:
 
 
 def main() -> None:
-    api = PollsNoted(TOKEN).start()
+    api = FakeBotApi(TOKEN).start()
     # As deployed, Python's compiled bytecode is kept (pip compiles it at install): a shell
     # that turns that off would make both figures pay for compiling every module each time.
     dropped = ("TELEGRAM_", "SELFREVIEW_", "PYTHONDONTWRITEBYTECODE")

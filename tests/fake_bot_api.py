@@ -206,6 +206,7 @@ class FakeBotApi:
         self.answered: set[str] = set()  # button presses answered: a second answer is a 400
         self.presses_too_old = False  # every press answered too late (after a restart): 400
         self.refused: list[tuple[int, int]] = []  # (status, chat) of every error answer given
+        self.polled: list[float] = []  # when each getUpdates came (no Call is kept for them)
         self.changed = threading.Condition()
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -450,6 +451,9 @@ class FakeBotApi:
         if method == "getMe":
             return BOT_USER
         if method == "getUpdates":
+            with self.changed:
+                self.polled.append(time.monotonic())
+                self.changed.notify_all()
             return self._get_updates(params)
         with self.changed:
             self._enforce(method, params)

@@ -61,6 +61,12 @@ log = logging.getLogger(__name__)
 # CONNECTION_WAIT seconds it always gets one.
 CONNECTIONS = 8
 CONNECTION_WAIT = 30.0
+# Seconds between the end of one getUpdates and the next. Telegram answers a long poll as
+# soon as anything is waiting, so under load each poll brought one or two updates and cost
+# as much as the answers it carried (~16 polls a second: 13 -> 10.8 ms of CPU an answer with
+# this pause). Quiet, the poll is already waiting when someone writes: no delay; busy, an
+# update waits at most this long, beside the seconds Telegram's flood limit sets.
+POLL_INTERVAL = 0.2
 
 
 @functools.cache
@@ -267,7 +273,9 @@ def poll(application: Application) -> None:
     """run_polling; when it ends because Telegram refused the token (see Polling), what is
     under way is finished and the refusal raised, for the caller to exit on."""
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+        application.run_polling(
+            allowed_updates=Update.ALL_TYPES, close_loop=False, poll_interval=POLL_INTERVAL
+        )
     except InvalidToken:  # raised by the updater's stop, before the application's own
         loop = asyncio.get_event_loop()
         if application.running:
