@@ -35,6 +35,12 @@ def parse_json(raw: bytes) -> Any:
         return json.loads(raw.decode("utf-8"))
 
 
+def dump_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON, by orjson (a tenth of the standard library's time), as
+    json.dumps(ensure_ascii=False, separators=(",", ":")) writes it."""
+    return orjson.dumps(data)
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename inside the folder durable (the folder's entry list is data too)."""
     fd = os.open(folder, os.O_RDONLY)
@@ -49,20 +55,24 @@ def temporary_files(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"*{TEMPORARY_SUFFIX}"))
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Write a temporary file of its own, fsync it, rename it over the target, fsync the folder.
 
     The temporary file's name is unique to this write (`<name>.<random>.tmp`), so two writes
-    of one file at once, even from two processes, never write into the same temporary file."""
+    of one file at once, even from two processes, never write into the same temporary file.
+    Text is written as UTF-8."""
+    data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
     fd, name = tempfile.mkstemp(
         dir=path.parent, prefix=f"{path.name}."[:_PREFIX_LIMIT], suffix=TEMPORARY_SUFFIX
     )
     temporary = Path(name)
     try:
-        with open(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            while data:  # a plain write may take only part (a signal): go on from there
+                data = data[os.write(fd, data) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         # os.replace is atomic on POSIX: readers see the old file or the new one, never a mix.
         os.replace(temporary, path)
     except BaseException:
@@ -111,7 +121,7 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomically(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        write_atomically(self.path, dump_json(data))
 
     def close(self) -> None:
         """Nothing stays open between operations."""

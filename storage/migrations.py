@@ -25,7 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.atomic import DamagedFileError, is_tinydb, parse_json, write_atomically
+from storage.atomic import (
+    DamagedFileError,
+    dump_json,
+    is_tinydb,
+    parse_json,
+    write_atomically,
+)
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +242,7 @@ def migrate(folder: Path, respondent_files: list[Path], version: int) -> Path:
         for step in range(version, SCHEMA_VERSION):
             for path in respondent_files:
                 data = STEPS[step](read(path, _is_respondent))
-                write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                write_atomically(path, dump_json(data))
             write_version(folder, step + 1)
         (folder / UNDER_WAY).unlink()
     except (OSError, ValueError) as error:
