@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -184,11 +185,31 @@ class Questionnaire:
         for area in self.areas:
             yield from area.questions
 
+    @cached_property
+    def in_order(self) -> tuple[Question, ...]:
+        """Every question, area by area (made once: each answer's progress line counts them)."""
+        return tuple(self.questions)
+
+    @cached_property
+    def _places(self) -> dict[str, tuple[int, int]]:
+        """Each question's place in the whole review and in its area, by id."""
+        return {
+            question.id: (overall, within)
+            for overall, (within, question) in enumerate(
+                (within, question)
+                for area in self.areas
+                for within, question in enumerate(area.questions)
+            )
+        }
+
     def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+        if question_id not in self._places:
+            raise KeyError(question_id)
+        return self.in_order[self._places[question_id][0]]
+
+    def place(self, question: Question) -> tuple[int, int]:
+        """Where a question stands, counted from 0: in the whole review, and in its area."""
+        return self._places[question.id]
 
     def area(self, area_id: str) -> Area:
         return next(area for area in self.areas if area.id == area_id)

@@ -8,6 +8,7 @@ once, and (for an input) written once, before the reply is made. Queries never w
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -188,8 +189,13 @@ class Engine:
         if not (state.startswith("f.") or state in (flow.CHOOSE, flow.OWN)):
             return False
         said = " ".join(re.sub(r"[.!,;:]+", " ", visible(text)).casefold().split())
-        phrases = {self.questionnaire.text("declines", lang) for lang in LANGUAGES}
-        return said in {p.strip().casefold() for group in phrases for p in group.split("|")}
+        return said in self._declining
+
+    @functools.cached_property
+    def _declining(self) -> frozenset[str]:
+        """The content's ways of saying no, in every language, as _declines compares them."""
+        groups = {self.questionnaire.text("declines", lang) for lang in LANGUAGES}
+        return frozenset(p.strip().casefold() for group in groups for p in group.split("|"))
 
     # The public face: inputs. `lang` is the language for a respondent met for the first time;
     # `step` is where the pressed button was shown (stale if the review has moved on);

@@ -33,19 +33,21 @@ _MINUS_SIGNS = "\u2212\u2796\ufe63\uff0d"  # minus sign, heavy minus, small and 
 
 
 def _plain(text: str) -> str:
-    """The text with dashes as '-', spaces as ' ' and invisible characters dropped."""
-    chars = []
-    for char in unicodedata.normalize("NFKC", text):
-        category = unicodedata.category(char)
-        if category == "Cf":
-            continue  # zero-width space, soft hyphen, direction marks: they hide nothing here
-        if category == "Pd" or char in _MINUS_SIGNS:
-            chars.append("-")
-        elif char.isspace():
-            chars.append(" ")
-        else:
-            chars.append(char)
-    return "".join(chars)
+    """The text with dashes as '-', spaces as ' ' and invisible characters dropped (each
+    character told once: a text repeats its few dozen characters many times)."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate({ord(char): _plain_char(char) for char in set(text)})
+
+
+def _plain_char(char: str) -> str | None:
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return None  # zero-width space, soft hyphen, direction marks: they hide nothing here
+    if category == "Pd" or char in _MINUS_SIGNS:
+        return "-"
+    if char.isspace():
+        return " "
+    return char
 
 
 def _is_real_date(year: int, month: int, day: int) -> bool:

@@ -54,16 +54,15 @@ def _question_progress(q: Questionnaire, question: Question, answers: dict, lang
     """Where in the review, counted the same way from the first question of an area to its
     last (a question a condition leaves out keeps its number), and the time left."""
     area = q.area(question.area)
-    questions = list(q.questions)
-    ahead = questions[questions.index(question) + 1 :]
-    left = sum(1 for later in ahead if _may_be_asked(later, answers))
+    overall, within = q.place(question)
+    left = sum(1 for later in q.in_order[overall + 1 :] if _may_be_asked(later, answers))
     minutes = max(1, round((left * SECONDS_A_QUESTION + SECONDS_THE_LETTER) / 60))
     return q.text(
         "progress",
         lang,
         area=area.number,
         areas=len(q.areas),
-        number=area.questions.index(question) + 1,
+        number=within + 1,
         count=len(area.questions),
         minutes=minutes,
     )
