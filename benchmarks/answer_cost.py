@@ -67,12 +67,15 @@ def time_answers(
     engine: Engine, ids: list[str], template: dict[str, Any] | None = None
 ) -> list[float]:
     """Time one answer per id; with a template, each respondent is first put back to it
-    (untimed), so that every size times the same answer, not ever later ones."""
-    timings = []
-    for respondent_id in ids:
-        if template is not None:
+    (untimed, all of them before the first answer: someone answers seconds after their file
+    was last written, not in the same millisecond), so that every size times the same
+    answer, not ever later ones."""
+    if template is not None:
+        for respondent_id in ids:
             review = engine.store.active_review(respondent_id)
             engine.store.save_review(respondent_id, {**template, "id": review["id"]})
+    timings = []
+    for respondent_id in ids:
         prompt = engine.current(respondent_id).prompt
         typed = typed_for(prompt)
         if typed is None:  # finished or paused: start that respondent over, untimed
