@@ -234,13 +234,18 @@ def _export(args: argparse.Namespace, settings: Settings, folder: Path, writes: 
 def _telegram(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
     # Opt in to durations as timedeltas (PTB's coming default), which the bot already handles.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    # Every file is checked (and questions owed seen) in a child process while this one
+    # loads the Telegram library: start-up takes the longer of the two, not both.
+    from bot.telegram.owed import glance
+    from storage.check_ahead import CheckAhead
+
+    checking = CheckAhead(folder, glance)
     from telegram.error import InvalidToken, NetworkError  # only the bot needs Telegram
 
     from bot.telegram.app import run
-    from bot.telegram.catch_up import glance
 
     logging.getLogger().setLevel(logging.INFO)
-    engine = Engine(Store(folder, glance=glance))  # questions owed: seen as start-up reads
+    engine = Engine(checking.store())
     try:
         run(settings, engine, args.webhook_url, args.port, args.listen)
     except InvalidToken:

@@ -165,15 +165,7 @@ class Store:
         Every respondent's file is read at start-up, to check it loads; `glance` sees each
         then, so that start-up reads a file once however many things look at it: what it
         returns, where not None, is kept in `glanced` by respondent id."""
-        self.folder = Path(folder)
-        self._writes = writes
-        self._respondents = self.folder / "respondents"
-        self._glance = glance
-        self._listed: dict[str, str | None] = {}  # file name: id, while start-up reads them
-        self._paths: dict[str, Path] = {}  # the files of those served lately
-        self.glanced: dict[str, object] | None = None if glance is None else {}
-        # A fixed set of locks, picked by respondent: bounded memory however many respondents.
-        self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
+        self._set_up(Path(folder), writes, glance)
         try:
             if writes:
                 self._respondents.mkdir(parents=True, exist_ok=True)
@@ -183,6 +175,28 @@ class Store:
                 f"the data folder {self.folder} cannot be used ({error.strerror or error}); "
                 "check that it is a folder you may write to"
             ) from error
+
+    def _set_up(self, folder: Path, writes: bool, glance: Glance | None) -> None:
+        self.folder = folder
+        self._writes = writes
+        self._respondents = self.folder / "respondents"
+        self._glance = glance
+        self._listed: dict[str, str | None] = {}  # file name: id, while start-up reads them
+        self._paths: dict[str, Path] = {}  # the files of those served lately
+        self.glanced: dict[str, object] | None = None if glance is None else {}
+        # A fixed set of locks, picked by respondent: bounded memory however many respondents.
+        self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
+
+    @classmethod
+    def checked_already(
+        cls, folder: Path, glance: Glance, glanced: dict[str, object] | None
+    ) -> Store:
+        """The Store of a folder that storage.check_ahead's child process has just checked
+        (and upgraded) for this process, which holds its lock: `glanced` is what it saw."""
+        store = cls.__new__(cls)
+        store._set_up(Path(folder), True, glance)
+        store.glanced = glanced
+        return store
 
     def _files(self) -> list[str]:
         """The names of the respondents' files; any other file in respondents/ is named once

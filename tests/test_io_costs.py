@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.telegram import catch_up
+from bot.telegram import catch_up, owed
 from storage.atomic import AtomicJSONStorage
 from storage.store import Store
 from tests.conftest import make_engine
@@ -105,7 +105,7 @@ def test_start_up_reads_each_respondents_file_once(
 
     monkeypatch.setattr(Path, "read_bytes", counted)
     monkeypatch.setattr(os, "open", opened)
-    store = Store(tmp_path / "db", glance=catch_up.glance)
+    store = Store(tmp_path / "db", glance=owed.glance)
     assert catch_up.find_owed(store) == {"telegram:3"}
     files = [path.name for path in (tmp_path / "db" / "respondents").iterdir()]
     assert len(files) == 5 and all(reads[name] == 1 for name in files), reads

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.catch_up import owed_chat
+from bot.telegram.owed import owed_chat
 from storage import migrations
 from storage.atomic import DamagedFileError, write_atomically
 from storage.migrations import SCHEMA_VERSION

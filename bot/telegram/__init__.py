@@ -3,8 +3,7 @@ it; `handlers.py` (officials' commands and messages), `presses.py` (buttons, one
 kind), `membership.py` (joining, reminders, follow-ups), `coordination.py` and `scheduled.py`
 (coordinators) turn updates into domain calls; `context.py` is what every handler has at hand;
 `send.py` and `render.py` turn replies into messages; `ordering.py`, `broadcast.py` and
-`catch_up.py` keep sends in order, within Telegram's limits, and never lost."""
+`catch_up.py` keep sends in order, within Telegram's limits, and never lost.
 
-from bot.telegram.app import build_application, run
-
-__all__ = ["build_application", "run"]
+Nothing is imported here: `owed.py` must load without the Telegram library (start-up looks
+for owed questions while that library still loads)."""

@@ -21,45 +21,17 @@ import logging
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.telegram.context import Context, chat_of, off_loop
+from bot.telegram.context import Context, off_loop
 from bot.telegram.ordering import OnePersonAtATime, persons_turn
+from bot.telegram.owed import chat_of, owed_chat
 from bot.telegram.send import send_reply
-from dialogues.review.stored import turn_of
 from storage.atomic import DamagedFileError
-from storage.store import RespondentFile, Snapshot, Store
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5
 YIELD_SECONDS = 0.25  # an owed question waits for new input at most this long
 SERVING_WITHIN = 120  # seconds from start-up's hooks to serving, beyond which none is paid
-
-
-def owed_chat(store: Store, rid: str) -> int | None:
-    """The chat of a respondent owed a question, or None (see owed_in)."""
-    with store.open(rid) as file:
-        return owed_in(file)
-
-
-def owed_in(file: RespondentFile | Snapshot) -> int | None:
-    """The chat of a respondent owed a question, or None: a send of their question failed,
-    or their review has moved on since the question they were last shown (or since their
-    first input, when the bot was killed before it noted what it showed them)."""
-    shown = ((file.respondent() or {}).get("telegram")) or {}
-    review = file.active_review()
-    if review is None:
-        return None
-    chat = shown.get("chat_id") or chat_of(file.id)
-    if shown.get("owed"):
-        return chat
-    if not shown.get("prompt_turn"):
-        return chat if review.get("turn", 0) > 0 else None
-    same_review = shown["prompt_turn"].split(":")[0] == review["id"]  # not a new round's
-    return chat if same_review and shown["prompt_turn"] != turn_of(review) else None
-
-
-def glance(file: Snapshot) -> int | None:
-    """For Store(glance=...): whether a respondent read at start-up is owed a question."""
-    return owed_in(file) if file.id.startswith("telegram:") else None
 
 
 def find_owed(store: Store) -> set[str]:

@@ -50,11 +50,6 @@ def respondent_id(user: User) -> str:
     return f"telegram:{user.id}"
 
 
-def chat_of(rid: str) -> int:
-    """The private chat of a Telegram respondent: Telegram numbers it as the user."""
-    return int(rid.removeprefix("telegram:"))
-
-
 def language_of(user: User | None) -> str:
     """The person's Telegram language where the content has it (English), else Swedish: a
     Swedish municipality's product starts in Swedish, with /language to switch."""

@@ -14,8 +14,9 @@ from telegram.constants import ChatAction
 
 from bot.exports.letter_files import LETTER_FORMATS, letter_file
 from bot.telegram.callbacks import EXPORT, JOINT_CONTACT, JOINT_LINE, Press
-from bot.telegram.context import Context, chat_of, off_loop, respondent_id
+from bot.telegram.context import Context, off_loop, respondent_id
 from bot.telegram.coordination import coordinator_only
+from bot.telegram.owed import chat_of
 from bot.telegram.render import menu
 from bot.telegram.send import answer_press, lang_of, say, say_refused, send_text
 from dialogues.errors import Refusal

@@ -1,0 +1,82 @@
+"""Start-up's check in a child process (storage.check_ahead): what it finds and how it fails.
+
+Each runs in a process of its own, with no other thread, as `selfreview run` does (pytest's
+workers run threads, where the check stays in the process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.telegram.owed import glance
+from storage.store import Store
+from tests.conftest import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHECK = """
+import json, os, sys
+from pathlib import Path
+from bot.telegram.owed import glance
+from storage.check_ahead import CheckAhead
+look = (lambda file: os._exit(9)) if sys.argv[2] == "dies" else glance
+checking = CheckAhead(Path(sys.argv[1]), look)
+forked = checking._child is not None
+try:
+    glanced = checking.store().glanced
+except Exception as error:
+    print(json.dumps({"forked": forked, "error": [type(error).__name__, str(error)]}))
+else:
+    print(json.dumps({"forked": forked, "glanced": glanced}))
+"""
+
+
+def check_ahead(folder: Path, how: str = "glance") -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, str(folder), how],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_child_sees_what_a_check_in_this_process_sees(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    engine = make_engine(folder)
+    for number in range(5):  # answered, never shown a question: all five owed
+        engine.current(f"telegram:{100 + number}", "sv")
+        engine.answer(f"telegram:{100 + number}", "1")
+    engine.current("terminal:anna")
+    told = check_ahead(folder)
+    assert told["forked"] is True
+    expected = Store(folder, glance=glance).glanced
+    assert expected == {f"telegram:{100 + n}": 100 + n for n in range(5)}
+    assert told["glanced"] == expected
+
+
+def test_a_damaged_file_the_child_finds_is_raised_here_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    make_engine(folder).current("telegram:100", "sv")
+    path = next((folder / "respondents").glob("*.json"))
+    path.write_bytes(b"")
+    told = check_ahead(folder)
+    assert told["forked"] is True
+    kind, words = told["error"]  # type: ignore[misc]
+    assert kind == "DamagedFileError"
+    assert words.startswith(f"{path} is damaged (empty)")
+
+
+def test_a_child_that_dies_stops_the_start_with_a_word(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    make_engine(folder).current("telegram:100", "sv")
+    told = check_ahead(folder, "dies")
+    assert told["error"] == [
+        "StorageError",
+        f"the check of {folder} at start-up stopped before it finished (exit status 9); "
+        "start again",
+    ]
