@@ -188,19 +188,36 @@ class Store:
         self._locks = [threading.RLock() for _ in range(_LOCK_STRIPES)]
 
     @classmethod
-    def checked_already(
-        cls, folder: Path, glance: Glance, glanced: dict[str, object] | None
-    ) -> Store:
-        """The Store of a folder that storage.check_ahead's child process has just checked
-        (and upgraded) for this process, which holds its lock: `glanced` is what it saw."""
+    def unchecked(cls, folder: Path, glance: Glance) -> Store:
+        """A Store whose files are checked by storage.check_ahead's processes, a share each
+        (check_share), and handed over with checked_already."""
         store = cls.__new__(cls)
         store._set_up(Path(folder), True, glance)
+        return store
+
+    def check_share(self, part: int, parts: int) -> None:
+        """Start-up's check of one of `parts` runs of the respondents' files (and of the
+        folder's other files), glanced at: in the order Store() reads them, so that the
+        first share's damaged file is the one Store() would name."""
+        files = self._files(warn=part == 0)
+        size = -(-len(files) // parts)
+        migrations.check(self.folder, files[part * size : (part + 1) * size], self._glance_at)
+        self._listed.clear()
+
+    @classmethod
+    def checked_already(cls, folder: Path, glance: Glance, glanced: dict[str, object]) -> Store:
+        """The Store of a folder whose files storage.check_ahead has just checked for this
+        process, which holds its lock; `glanced` is what they saw. A folder not at this
+        version (new, or to upgrade) is opened as Store() opens it."""
+        if migrations.stored_version(Path(folder), []) != SCHEMA_VERSION:
+            return cls(folder, glance=glance)
+        store = cls.unchecked(folder, glance)
         store.glanced = glanced
         return store
 
-    def _files(self) -> list[str]:
+    def _files(self, warn: bool = True) -> list[str]:
         """The names of the respondents' files; any other file in respondents/ is named once
-        and left alone. (Names, not paths: at 50,000 files paths cost a second.)"""
+        (where `warn`) and left alone. (Names, not paths: at 50,000 files paths cost a second.)"""
         files: list[str] = []
         self._listed.clear()
         try:
@@ -213,7 +230,7 @@ class Store:
             if respondent_id is not None or _LONG_KEY.match(key):
                 files.append(name)
                 self._listed[name] = respondent_id
-            else:
+            elif warn:
                 log.warning(
                     "%s is not a respondent's file (a copy?): left alone, not read",
                     self._respondents / name,

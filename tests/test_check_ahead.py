@@ -23,7 +23,7 @@ from bot.telegram.owed import glance
 from storage.check_ahead import CheckAhead
 look = (lambda file: os._exit(9)) if sys.argv[2] == "dies" else glance
 checking = CheckAhead(Path(sys.argv[1]), look)
-forked = checking._child is not None
+forked = len(checking._children)
 try:
     glanced = checking.store().glanced
 except Exception as error:
@@ -53,22 +53,44 @@ def test_the_child_sees_what_a_check_in_this_process_sees(tmp_path: Path) -> Non
         engine.answer(f"telegram:{100 + number}", "1")
     engine.current("terminal:anna")
     told = check_ahead(folder)
-    assert told["forked"] is True
+    assert told["forked"] == 2  # two processes, a share each
     expected = Store(folder, glance=glance).glanced
     assert expected == {f"telegram:{100 + n}": 100 + n for n in range(5)}
     assert told["glanced"] == expected
 
 
-def test_a_damaged_file_the_child_finds_is_raised_here_by_name(tmp_path: Path) -> None:
+def test_the_damaged_file_named_is_the_first_whichever_share_it_is_in(tmp_path: Path) -> None:
+    """Store() names the first damaged file in the order it reads them; so must the shares."""
     folder = tmp_path / "db"
-    make_engine(folder).current("telegram:100", "sv")
-    path = next((folder / "respondents").glob("*.json"))
-    path.write_bytes(b"")
+    engine = make_engine(folder)
+    for number in range(6):
+        engine.current(f"telegram:{100 + number}", "sv")
+    paths = sorted((folder / "respondents").glob("*.json"))
+    for path in (paths[1], paths[4]):  # one in each half
+        path.write_bytes(b"")
     told = check_ahead(folder)
-    assert told["forked"] is True
     kind, words = told["error"]  # type: ignore[misc]
     assert kind == "DamagedFileError"
-    assert words.startswith(f"{path} is damaged (empty)")
+    assert words.startswith(f"{paths[1]} is damaged (empty)")
+    paths[1].unlink()  # now the first damaged one is in the second share
+    _, words = check_ahead(folder)["error"]  # type: ignore[misc]
+    assert words.startswith(f"{paths[4]} is damaged (empty)")
+
+
+def test_a_stray_file_is_named_once(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    make_engine(folder).current("telegram:100", "sv")
+    (folder / "respondents" / "kopia av anna.json").write_text("{}", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, str(folder), "glance"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stdout)["forked"] == 2
+    assert result.stderr.count("kopia av anna.json is not a respondent's file") == 1
 
 
 def test_a_child_that_dies_stops_the_start_with_a_word(tmp_path: Path) -> None:
