@@ -154,7 +154,7 @@ class Engine:
             return self._refuse(session, "err_paused")
         if state == flow.DONE:
             return self._refuse(session, "err_finished")
-        prompt = render_step(self.questionnaire, session.data, state, session.lang)
+        prompt = render_step(self.questionnaire, session.data, state, session.lang, shown=False)
         try:
             value = read(prompt)
         except InvalidAnswer as invalid:

@@ -14,6 +14,7 @@ refused too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -39,6 +40,7 @@ def _plain(text: str) -> str:
     return text.translate({ord(char): _plain_char(char) for char in set(text)})
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain_char(char: str) -> str | None:
     category = unicodedata.category(char)
     if category == "Cf":

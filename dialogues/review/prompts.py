@@ -76,11 +76,13 @@ def _may_be_asked(question: Question, answers: dict) -> bool:
     )
 
 
-def _question_prompt(q: Questionnaire, review: dict[str, Any], step: str, lang: str) -> Prompt:
+def _question_prompt(
+    q: Questionnaire, review: dict[str, Any], step: str, lang: str, shown: bool = True
+) -> Prompt:
     question = q.question(step[2:])
     answers = answer_values(review)
     value = answers.get(question.id)
-    progress = _question_progress(q, question, answers, lang)
+    progress = _question_progress(q, question, answers, lang) if shown else ""
     if step.startswith("f."):
         follow_up = question.follow_up_for(value)
         previous = review["follow_ups"].get(question.id, {}).get("text")
@@ -205,10 +207,13 @@ def _why(q: Questionnaire, choices: list[letter.Suggestion], lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def render_step(q: Questionnaire, review: dict[str, Any], step: str, lang: str) -> Prompt:
-    """The prompt for a step of the flow."""
+def render_step(
+    q: Questionnaire, review: dict[str, Any], step: str, lang: str, shown: bool = True
+) -> Prompt:
+    """The prompt for a step of the flow; one not `shown`, only to read an answer by, leaves
+    out the progress line (counting the questions left is most of a question's cost)."""
     if step.startswith(("q.", "f.")):
-        return _question_prompt(q, review, step, lang)
+        return _question_prompt(q, review, step, lang, shown)
     if step in flow.LETTER_STEPS:
         return _letter_prompt(q, review, step, lang)
     if step.startswith("recap."):
