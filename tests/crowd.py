@@ -290,7 +290,11 @@ class Crowd:
         and starts meanwhile: the evidence when a check fails."""
         lines = [(i.at, f"  official  {i.typed!r} {i.key}") for i in official.inputs]
         lines += [
-            (call.at, f"  bot       {step_of(call)} (message {call.params.get('message_id')})")
+            (
+                call.at,
+                f"  bot       {step_of(call)} ({call.method} {call.params.get('message_id')}: "
+                f"{plain_text(call.text)[:40]!r})",
+            )
             for call in self.api.by_chat.get(official.id, [])
         ]
         lines = sorted(lines)[-last:]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dialogues.review import flow
 from dialogues.review.engine import Engine
 from tests.conftest import make_engine, play, play_until
@@ -199,10 +201,31 @@ def test_a_tick_handed_over_twice_stays_ticked(engine: Engine) -> None:
     assert engine.store.active_review(ANNA)["drafts"]["q.planning_tools"] == []
 
 
-def test_a_refused_input_is_not_marked_as_taken(engine: Engine) -> None:
+def test_a_refused_input_handed_over_again_is_not_refused_again(engine: Engine) -> None:
+    """After a crash Telegram hands over what the killed bot had refused, too: told twice,
+    the person would type their answer twice, and the second would answer the next question."""
     play_until(engine, ANNA, "q.mapping")
+    before = engine.store.active_review(ANNA)
     assert engine.answer(ANNA, "9", delivery=5).error is not None
-    assert "last_delivery" not in engine.store.active_review(ANNA)
+    again = engine.answer(ANNA, "9", delivery=5)
+    assert again.repeated and again.error is None
+    after = engine.store.active_review(ANNA)
+    assert after["last_delivery"] == 5
+    assert {k: v for k, v in after.items() if k != "last_delivery"} == before  # nothing else
+    assert engine.answer(ANNA, "1", delivery=6).prompt.step != "q.mapping"  # the next is taken
+
+
+def test_a_refusal_is_told_when_the_disk_refuses_to_note_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    play_until(engine, ANNA, "q.mapping")
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("storage.atomic.write_atomically", full)
+    reply = engine.answer(ANNA, "9", delivery=5)
+    assert reply.error is not None and reply.prompt.step == "q.mapping"
 
 
 def test_a_button_from_an_earlier_question_changes_nothing(engine: Engine) -> None:

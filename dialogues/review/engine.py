@@ -59,14 +59,31 @@ class Engine:
         delivery: int | None = None,
     ) -> Reply:
         """Take one input in one session: a repeat (an input numbered at or below the last one
-        taken, handed over again after a crash) changes nothing; a press on a step that is no
+        handled, handed over again after a crash) changes nothing; a press on a step that is no
         longer current is stale; else `take` records it."""
         with self.sessions.open(respondent_id, lang, delivery=delivery) as session:
             if delivery is not None and delivery <= session.data.get("last_delivery", -1):
                 return dataclasses.replace(self._reply(session), repeated=True)
             if step is not None and step != session.review.state:
-                return self._refuse(session, "err_stale")
-            return take(session)
+                reply = self._refuse(session, "err_stale")
+            else:
+                reply = take(session)
+        if reply.error is not None and delivery is not None:
+            self._mark_handled(respondent_id, delivery)
+        return reply
+
+    def _mark_handled(self, respondent_id: str, delivery: int) -> None:
+        """A refused input was handled too: handed over again after a crash, it must not be
+        refused a second time (the person, told twice, would type their answer twice, and the
+        second would answer the next question). Only the number is noted: not the review's
+        turn, not its time. Where the disk refuses, the refusal is still told."""
+        try:
+            with self.sessions.open(respondent_id) as session:
+                if delivery > session.data.get("last_delivery", -1):
+                    session.data["last_delivery"] = delivery
+                    session.file.save_review(session.data)
+        except SaveError:
+            pass  # the input may then be refused again after a crash: no worse than before
 
     def _pull(self, session: Session, trigger: str, **kwargs: Any) -> list[str]:
         """Pull a trigger, save, and return the notices that the move calls for."""
