@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dialogues.review.loader import default_questionnaire  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.telegram_harness import TOKEN, RunningBot  # noqa: E402
 
@@ -65,9 +66,10 @@ def main() -> None:
                 ),
                 timeout=300,
             )
+            wording = default_questionnaire().text("reminder", "sv")  # the content's, as it is now
             reminders = [
                 c for c in api.calls
-                if c.method == "sendMessage" and int(c.params["chat_id"]) >= 10_000 and "väntar på dig" in c.text
+                if c.method == "sendMessage" and int(c.params["chat_id"]) >= 10_000 and wording in c.text
             ]  # fmt: skip
             chats = {int(c.params["chat_id"]) for c in reminders}
             seconds = reminders[-1].at - reminders[0].at
