@@ -234,8 +234,8 @@ def _export(args: argparse.Namespace, settings: Settings, folder: Path, writes: 
 def _telegram(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
     # Opt in to durations as timedeltas (PTB's coming default), which the bot already handles.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    # Every file is checked (and questions owed seen) in a child process while this one
-    # loads the Telegram library: start-up takes the longer of the two, not both.
+    # Every file is checked (and questions owed seen) by two child processes while this one
+    # loads the Telegram library (storage/check_ahead.py).
     from bot.telegram.owed import glance
     from storage.check_ahead import CheckAhead
 

@@ -133,15 +133,18 @@ def check(
     folder: Path,
     respondent_files: list[str],
     seen: Callable[[str, Data], object] | None = None,
+    *,
+    others: bool = True,
 ) -> None:
     """Every file in the folder must load; the first that does not stops the start. Each
     respondent's file (named in respondents/), as read, is shown to `seen` with its name
-    (start-up reads it only here)."""
+    (start-up reads it only here). `others=False` leaves the folder's other files (the
+    version, the programme) to another share of the check."""
     for path, shape in [
         (folder / "selfreview.json", _is_meta),
         (folder / "programme.json", is_tinydb),
     ]:
-        if path.exists():
+        if others and path.exists():
             read(path, shape)
     if not respondent_files:
         return

@@ -196,12 +196,13 @@ class Store:
         return store
 
     def check_share(self, part: int, parts: int) -> None:
-        """Start-up's check of one of `parts` runs of the respondents' files (and of the
-        folder's other files), glanced at: in the order Store() reads them, so that the
-        first share's damaged file is the one Store() would name."""
+        """Start-up's check of one of `parts` runs of the respondents' files, glanced at (the
+        first share also checks the folder's other files): in the order Store() reads them,
+        so that the first share's damaged file is the one Store() would name."""
         files = self._files(warn=part == 0)
         size = -(-len(files) // parts)
-        migrations.check(self.folder, files[part * size : (part + 1) * size], self._glance_at)
+        share = files[part * size : (part + 1) * size]
+        migrations.check(self.folder, share, self._glance_at, others=part == 0)
         self._listed.clear()
 
     @classmethod
